@@ -1,0 +1,118 @@
+// The storage interfaces. Two back ends implement them and pass the same conformance suite
+// (tests/conformance/): SQLite (embedded default, store/sqlite/) and, later, PostgreSQL.
+//
+// Contract for every method: thread-safe (callable from any io thread concurrently); returns
+// Errc::not_found for a missing row, Errc::invalid_input for a violated constraint,
+// Errc::unavailable when the database cannot be reached or is busy past its timeout, and
+// Errc::internal otherwise, always with a message naming what failed. A method that returns
+// success has committed durably (WAL, synchronous=FULL on SQLite): acknowledged writes survive kill -9.
+#pragma once
+
+#include "core/result.hpp"
+#include "market/model.hpp"
+#include "news/model.hpp"
+#include "reactions/model.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sinmun::store {
+
+struct ArticleQuery {
+    std::optional<std::int64_t> section_id;  // nullopt: all sections
+    int limit = 20;                          // 1..200
+    int offset = 0;
+};
+
+class ArticleStore {
+public:
+    virtual ~ArticleStore() = default;
+
+    virtual Result<std::vector<news::Section>> sections() = 0;
+    // Inserts (id == 0) or updates by slug; returns the id.
+    virtual Result<std::int64_t> save_section(const news::Section& s) = 0;
+
+    // Inserts (id == 0) or updates an author matched by id; returns the id.
+    virtual Result<std::int64_t> save_author(const news::Author& a) = 0;
+
+    // Inserts (article.id == 0) or replaces an article with its authors (by id, which must exist)
+    // and photos (photos with id 0 are inserted). Bumps `version` on update. Returns the id.
+    virtual Result<std::int64_t> save_article(const news::Article& a) = 0;
+    virtual Result<news::Article> article(std::int64_t id) = 0;
+
+    // Published articles, newest first (published_at desc, id desc).
+    virtual Result<std::vector<news::ArticleSummary>> published(const ArticleQuery& q) = 0;
+    virtual Result<std::int64_t> count_published(std::optional<std::int64_t> section_id) = 0;
+
+    // Candidates for 주요 뉴스: every pinned published article plus the published articles since
+    // `since_ms`, with views and reaction totals filled in, at most `limit` unpinned ones.
+    virtual Result<std::vector<news::ArticleSummary>> main_news_candidates(std::int64_t since_ms,
+                                                                           int limit) = 0;
+
+    // Adds view counts in one transaction: pairs of (article id, views to add).
+    virtual Status add_views(std::span<const std::pair<std::int64_t, std::int64_t>> views) = 0;
+};
+
+class ReactionStore {
+public:
+    virtual ~ReactionStore() = default;
+
+    // Applies every vote in ONE transaction (group commit) and returns, per vote in order, the
+    // state of its article for its reader after the whole batch. A vote for a missing article
+    // yields Errc::not_found for that vote only; the others still commit.
+    virtual Result<std::vector<Result<reactions::State>>> apply(std::span<const reactions::Vote> votes) = 0;
+
+    // Counts for the article and the kinds `reader` has on (reader may be empty: mine is empty).
+    virtual Result<reactions::State> state(std::int64_t article_id, const reactions::ReaderId& reader) = 0;
+};
+
+class MarketStore {
+public:
+    virtual ~MarketStore() = default;
+    virtual Status save_instruments(std::span<const market::Instrument> instruments) = 0;
+    virtual Result<std::vector<market::Instrument>> instruments() = 0;
+    // Upserts the latest quote per code.
+    virtual Status save_quotes(std::span<const market::Quote> quotes) = 0;
+    virtual Result<std::vector<market::Quote>> quotes() = 0;
+};
+
+class SettingsStore {
+public:
+    virtual ~SettingsStore() = default;
+    virtual Result<std::optional<std::string>> get(const std::string& key) = 0;
+    virtual Status set(const std::string& key, const std::string& value) = 0;
+    // The site settings (defaults for keys never set).
+    virtual Result<news::SiteSettings> site_settings() = 0;
+    virtual Status save_site_settings(const news::SiteSettings& s) = 0;
+};
+
+// One open database: the stores over it share its connections.
+class Database {
+public:
+    virtual ~Database() = default;
+    virtual std::string_view backend() const = 0;  // "sqlite"
+    virtual ArticleStore& articles() = 0;
+    virtual ReactionStore& reactions() = 0;
+    virtual MarketStore& market() = 0;
+    virtual SettingsStore& settings() = 0;
+    // Current schema version after migrations.
+    virtual Result<int> schema_version() = 0;
+};
+
+struct SqliteOptions {
+    std::string path;             // file path; created if missing and create_if_missing
+    bool create_if_missing = true;
+    int busy_timeout_ms = 5000;
+    int read_connections = 4;
+};
+
+// Opens (and migrates) a SQLite database. Errors name the path and the cause:
+// unreadable file, not a database, newer schema than this binary knows.
+Result<std::unique_ptr<Database>> open_sqlite(const SqliteOptions& options);
+
+}  // namespace sinmun::store
