@@ -1,0 +1,123 @@
+#include "app/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <filesystem>
+#include <set>
+
+#ifndef SINMUN_SOURCE_DIR
+#define SINMUN_SOURCE_DIR "."
+#endif
+
+namespace sinmun::app {
+
+Status parse_listen(std::string_view text, std::string& host, std::uint16_t& port) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos)
+        return make_error(Errc::invalid_input, "expected HOST:PORT, got '" + std::string(text) + "'");
+    std::string_view h = text.substr(0, colon);
+    const std::string_view p = text.substr(colon + 1);
+    if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+    unsigned value = 0;
+    const auto r = std::from_chars(p.data(), p.data() + p.size(), value);
+    if (p.empty() || r.ec != std::errc{} || r.ptr != p.data() + p.size() || value > 65535)
+        return make_error(Errc::invalid_input, "port must be a number 0-65535, got '" + std::string(p) + "'");
+    host = h.empty() ? "0.0.0.0" : std::string(h);
+    port = static_cast<std::uint16_t>(value);
+    return ok();
+}
+
+namespace {
+
+Error key_error(const std::string& file, const std::string& key, const std::string& what) {
+    return make_error(Errc::invalid_input, file + ": " + key + ": " + what);
+}
+
+}  // namespace
+
+Status load_config_file(const std::string& path, Config& cfg) {
+    toml::table tbl;
+    try {
+        tbl = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        std::string msg = path + ": " + std::string(e.description());
+        const auto& src = e.source();
+        msg += " (line " + std::to_string(src.begin.line) + ")";
+        return make_error(Errc::invalid_input, msg);
+    }
+    static const std::set<std::string> kKnown = {
+        "server.listen",          "server.threads",        "server.max_body_bytes", "server.access_log",
+        "database.path",          "paths.media",           "paths.templates",       "paths.assets",
+        "reactions.rate_per_second", "reactions.burst",    "market.stale_after_seconds",
+        "cache.page_max_age_ms",
+    };
+    for (const auto& [section, node] : tbl) {
+        const auto* sub = node.as_table();
+        if (!sub) return key_error(path, std::string(section.str()), "expected a [section]");
+        for (const auto& [key, value] : *sub) {
+            const std::string full = std::string(section.str()) + "." + std::string(key.str());
+            if (!kKnown.count(full)) return key_error(path, full, "unknown setting");
+        }
+    }
+    auto get_string = [&](const char* key, std::string& out) -> Status {
+        const auto node = tbl.at_path(key);
+        if (!node) return ok();
+        if (auto v = node.value<std::string>()) {
+            out = *v;
+            return ok();
+        }
+        return key_error(path, key, "expected a string");
+    };
+    auto get_int = [&](const char* key, long long lo, long long hi, auto& out) -> Status {
+        const auto node = tbl.at_path(key);
+        if (!node) return ok();
+        const auto v = node.value<long long>();
+        if (!v || *v < lo || *v > hi)
+            return key_error(path, key, "expected an integer " + std::to_string(lo) + "-" + std::to_string(hi));
+        out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
+        return ok();
+    };
+    auto get_double = [&](const char* key, double lo, double hi, double& out) -> Status {
+        const auto node = tbl.at_path(key);
+        if (!node) return ok();
+        const auto v = node.value<double>();
+        if (!v || *v < lo || *v > hi) return key_error(path, key, "expected a number");
+        out = *v;
+        return ok();
+    };
+    std::string listen;
+    if (auto s = get_string("server.listen", listen); !s) return s;
+    if (!listen.empty()) {
+        if (auto s = parse_listen(listen, cfg.host, cfg.port); !s)
+            return key_error(path, "server.listen", s.error().message);
+    }
+    if (auto s = get_int("server.threads", 0, 256, cfg.threads); !s) return s;
+    if (auto s = get_int("server.max_body_bytes", 1024, 1LL << 30, cfg.max_body_bytes); !s) return s;
+    if (const auto node = tbl.at_path("server.access_log")) {
+        const auto v = node.value<bool>();
+        if (!v) return key_error(path, "server.access_log", "expected true or false");
+        cfg.access_log = *v;
+    }
+    if (auto s = get_string("database.path", cfg.db_path); !s) return s;
+    if (auto s = get_string("paths.media", cfg.media_dir); !s) return s;
+    if (auto s = get_string("paths.templates", cfg.templates_dir); !s) return s;
+    if (auto s = get_string("paths.assets", cfg.assets_dir); !s) return s;
+    if (auto s = get_double("reactions.rate_per_second", 0.01, 1e9, cfg.vote_rate_per_s); !s) return s;
+    if (auto s = get_double("reactions.burst", 1, 1e9, cfg.vote_burst); !s) return s;
+    if (auto s = get_int("market.stale_after_seconds", 1, 86400, cfg.stale_after_s); !s) return s;
+    if (auto s = get_int("cache.page_max_age_ms", 0, 3'600'000, cfg.page_max_age_ms); !s) return s;
+    return ok();
+}
+
+void resolve_resource_dirs(Config& cfg, const std::string& exe_path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path exe = fs::weakly_canonical(fs::path(exe_path), ec);
+    const fs::path share = exe.parent_path().parent_path() / "share" / "sinmun";
+    const fs::path base = fs::exists(share / "templates", ec) ? share : fs::path(SINMUN_SOURCE_DIR);
+    if (cfg.templates_dir.empty()) cfg.templates_dir = (base / "templates").string();
+    if (cfg.assets_dir.empty()) cfg.assets_dir = (base / "assets").string();
+}
+
+}  // namespace sinmun::app

@@ -1,0 +1,46 @@
+// Config: everything the operator can set, from defaults, then a TOML file, then CLI flags.
+// Errors name the file and key ("config.toml: server.listen: expected HOST:PORT").
+// Thread-safety: plain value, read-only after start-up.
+#pragma once
+
+#include "core/result.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace sinmun::app {
+
+struct Config {
+    // [server]
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;
+    int threads = 0;  // 0: one io thread per core
+    std::size_t max_body_bytes = 1 << 20;
+    bool access_log = true;
+    // [database]
+    std::string db_path;  // default: var/sinmun.db, or var/demo.db with --demo
+    // [paths]
+    std::string media_dir = "var/media";
+    std::string templates_dir;  // default: found beside the binary or in the source tree
+    std::string assets_dir;
+    // [reactions]
+    double vote_rate_per_s = 5.0;  // per client IP
+    double vote_burst = 30.0;
+    // [market]
+    int stale_after_s = 30;
+    // [cache]
+    int page_max_age_ms = 2000;  // how old a cached page may be (market widget values) before re-rendering
+    // mode
+    bool demo = false;
+};
+
+// Parses "HOST:PORT" ("127.0.0.1:8080", "[::1]:8080", ":8080").
+Status parse_listen(std::string_view text, std::string& host, std::uint16_t& port);
+
+// Reads a TOML file over `cfg`. Unknown keys are errors (a typo must not be silently ignored).
+Status load_config_file(const std::string& path, Config& cfg);
+
+// Fills templates_dir/assets_dir when unset: <exe>/../share/sinmun/… if present, else the source tree.
+void resolve_resource_dirs(Config& cfg, const std::string& exe_path);
+
+}  // namespace sinmun::app

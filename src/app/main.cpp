@@ -1,0 +1,76 @@
+// sinmun: the command-line entry point. Parses flags, loads config, dispatches subcommands.
+// Start-up errors are one line on stderr naming the problem, and a non-zero exit code.
+#include "app/config.hpp"
+#include "app/site.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+namespace {
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "sinmun: error: %s\n", message.c_str());
+    return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using sinmun::app::Config;
+    CLI::App cli{"Sinmun (신문): a Korean online-newspaper engine.\n"
+                 "One binary serves the site from an embedded SQLite file.",
+                 "sinmun"};
+    cli.set_version_flag("--version", "sinmun 0.1.0");
+    cli.require_subcommand(1);
+    cli.fallthrough(false);
+
+    Config cfg;
+    std::string config_file, listen, db;
+    bool demo = false;
+    int threads = -1;
+
+    auto* serve = cli.add_subcommand("serve", "Run the web server.");
+    serve->add_flag("--demo", demo,
+                    "Seed a fresh demo database (default var/demo.db) with demo articles and run the demo market "
+                    "simulator. Refuses to touch a database that is not a demo database.");
+    serve->add_option("--db", db, "SQLite database file (default var/sinmun.db; var/demo.db with --demo)");
+    serve->add_option("--listen", listen, "Address to listen on, HOST:PORT (default 127.0.0.1:8080)");
+    serve->add_option("--config", config_file, "TOML configuration file (see config/sinmun.example.toml)")
+        ->check(CLI::ExistingFile);
+    serve->add_option("--threads", threads, "I/O threads (default: one per core)")->check(CLI::Range(1, 256));
+
+    auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the database schema, then exit.");
+    migrate->add_option("--db", db, "SQLite database file (default var/sinmun.db)");
+    migrate->add_option("--config", config_file, "TOML configuration file")->check(CLI::ExistingFile);
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return cli.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return cli.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return cli.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "sinmun: error: %s (see 'sinmun --help')\n", e.what());
+        return 2;
+    }
+
+    if (!config_file.empty()) {
+        if (auto s = sinmun::app::load_config_file(config_file, cfg); !s) return fail(s.error().message);
+    }
+    if (!listen.empty()) {
+        if (auto s = sinmun::app::parse_listen(listen, cfg.host, cfg.port); !s)
+            return fail("--listen: " + s.error().message);
+    }
+    if (threads > 0) cfg.threads = threads;
+    cfg.demo = demo;
+    if (!db.empty()) cfg.db_path = db;
+    if (cfg.db_path.empty()) cfg.db_path = demo ? "var/demo.db" : "var/sinmun.db";
+    sinmun::app::resolve_resource_dirs(cfg, argv[0]);
+
+    if (migrate->parsed()) return sinmun::app::run_migrate(cfg);
+    return sinmun::app::run_serve(cfg);
+}
