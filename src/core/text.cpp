@@ -104,6 +104,31 @@ std::string percent_encode(std::string_view s) {
 }
 
 namespace {
+int hex_value(char c);
+}  // namespace
+
+std::string percent_encode_path(std::string_view s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    static constexpr std::string_view kKeep = "-._~!$&'()*+,;=:@/?#";
+    std::string out;
+    out.reserve(s.size() * 2);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (unreserved || (c < 0x80 && kKeep.find(static_cast<char>(c)) != std::string_view::npos)) {
+            out += static_cast<char>(c);
+        } else if (c == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+            out += '%';
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+namespace {
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;

@@ -21,6 +21,10 @@ std::string json_escape(std::string_view s);
 
 // Percent-encodes every byte outside RFC 3986 unreserved characters (Hangul becomes %EA%B0%80…).
 std::string percent_encode(std::string_view s);
+// Encodes a path (with optional query) for a Location header or href: bytes >= 0x80, controls,
+// spaces and characters outside RFC 3986 become %XX; '/', '?', '&', '=', '#' and existing %XX
+// escapes are kept, so encoding an already encoded path is a no-op.
+std::string percent_encode_path(std::string_view s);
 // Decodes %XX and, if plus_is_space, '+'. Malformed escapes are kept literally.
 std::string percent_decode(std::string_view s, bool plus_is_space = false);
 

@@ -41,3 +41,10 @@ TEST(Text, GroupsThousandsAndTruncatesOnCodePoints) {
     EXPECT_TRUE(text::is_valid_utf8("한글 ok"));
     EXPECT_FALSE(text::is_valid_utf8("\xED\xA0\x80"));  // surrogate
 }
+
+TEST(Text, PathEncodingIsIdempotentAndKeepsStructure) {
+    EXPECT_EQ(text::percent_encode_path("/article/1/서울?page=2"), "/article/1/%EC%84%9C%EC%9A%B8?page=2");
+    EXPECT_EQ(text::percent_encode_path("/article/1/%EC%84%9C"), "/article/1/%EC%84%9C");
+    EXPECT_EQ(text::percent_encode_path("/a b\r\n"), "/a%20b%0D%0A");
+    EXPECT_EQ(text::percent_encode_path("/100%"), "/100%25");
+}
