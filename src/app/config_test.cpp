@@ -1,0 +1,65 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+using namespace sinmun::app;
+
+namespace {
+std::string write_temp(const std::string& text) {
+    char name[] = "/tmp/sinmun-config-XXXXXX";
+    const int fd = mkstemp(name);
+    close(fd);
+    std::ofstream(name) << text;
+    return name;
+}
+}  // namespace
+
+TEST(Config, ParsesListenAddresses) {
+    std::string host;
+    std::uint16_t port = 0;
+    ASSERT_TRUE(parse_listen("127.0.0.1:8080", host, port));
+    EXPECT_EQ(host, "127.0.0.1");
+    EXPECT_EQ(port, 8080);
+    ASSERT_TRUE(parse_listen("[::1]:0", host, port));
+    EXPECT_EQ(host, "::1");
+    EXPECT_EQ(port, 0);
+    EXPECT_FALSE(parse_listen("8080", host, port));
+    EXPECT_FALSE(parse_listen("127.0.0.1:99999", host, port));
+    EXPECT_FALSE(parse_listen("127.0.0.1:http", host, port));
+}
+
+TEST(Config, LoadsTheExampleFile) {
+    const char* src = std::getenv("SINMUN_SOURCE_DIR");
+    ASSERT_NE(src, nullptr);
+    Config cfg;
+    ASSERT_TRUE(load_config_file(std::string(src) + "/config/sinmun.example.toml", cfg));
+    EXPECT_EQ(cfg.port, 8080);
+    EXPECT_EQ(cfg.db_path, "var/sinmun.db");
+    EXPECT_EQ(cfg.stale_after_s, 30);
+}
+
+TEST(Config, UnknownKeyIsAnErrorNamingIt) {
+    const auto path = write_temp("[server]\nlisten = \"127.0.0.1:1\"\nthreds = 4\n");
+    Config cfg;
+    auto s = load_config_file(path, cfg);
+    ASSERT_FALSE(s);
+    EXPECT_NE(s.error().message.find("server.threds"), std::string::npos);
+    std::remove(path.c_str());
+}
+
+TEST(Config, WrongTypeAndSyntaxErrorsNameKeyAndLine) {
+    Config cfg;
+    const auto p1 = write_temp("[server]\nthreads = \"many\"\n");
+    auto s1 = load_config_file(p1, cfg);
+    ASSERT_FALSE(s1);
+    EXPECT_NE(s1.error().message.find("server.threads"), std::string::npos);
+    const auto p2 = write_temp("[server\nthreads = 1\n");
+    auto s2 = load_config_file(p2, cfg);
+    ASSERT_FALSE(s2);
+    EXPECT_NE(s2.error().message.find("line 1"), std::string::npos);
+    std::remove(p1.c_str());
+    std::remove(p2.c_str());
+}

@@ -1,0 +1,46 @@
+// The site's route table, in one place.
+#include "web/handlers/pages.hpp"
+#include "web/handlers/services.hpp"
+#include "web/router.hpp"
+
+namespace sinmun::web {
+
+void add_routes(Router& router, Services& s) {
+    auto page = [&s](Response (*fn)(Services&, Request&)) {
+        return sync([&s, fn](Request& req) { return fn(s, req); });
+    };
+    auto async = [&s](void (*fn)(Services&, Request&, Reply)) {
+        return Handler([&s, fn](Request& req, Reply reply) { fn(s, req, std::move(reply)); });
+    };
+
+    // Reader pages
+    router.add("GET", "/", page(home_page));
+    router.add("GET", "/section/{slug}", page(section_page));
+    router.add("GET", "/article/{id}", page(article_page));
+    router.add("GET", "/article/{id}/{slug}", page(article_page));
+    router.add("POST", "/article/{id}/reactions", async(reactions_post_form));
+    router.add("POST", "/prefs/font-size", page(font_size_pref));
+
+    // JSON API and live data
+    router.add("GET", "/api/v1/articles/{id}/reactions", async(reactions_get));
+    router.add("POST", "/api/v1/articles/{id}/reactions", async(reactions_post_json));
+    router.add("GET", "/api/v1/market/snapshot", page(market_snapshot));
+    router.add("GET", "/stream/market", page(market_stream));
+
+    // Static files
+    router.add("GET", "/assets/{file}", page(asset));
+    router.add("GET", "/media/{file}", page(media));
+    router.add("GET", "/media/{dir}/{file}", page(media));
+    router.add("GET", "/favicon.ico", page(favicon));
+    router.add("GET", "/robots.txt", page(robots_txt));
+
+    // Operator
+    router.add("GET", "/healthz", page(healthz));
+    router.add("GET", "/metrics", page(metrics));
+
+    router.set_error_renderer([&s](int status, std::string_view message, const Request& req) {
+        return render_error_page(s, status, message, req);
+    });
+}
+
+}  // namespace sinmun::web
