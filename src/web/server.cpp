@@ -1,0 +1,713 @@
+// Server implementation: listener → sessions (one coroutine each) → router, in the shape of the
+// Beast 1.81 awaitable examples. Normal network outcomes (EOF, timeout, reset, cancellation)
+// arrive as error codes through as_tuple and simply end the connection; only the unexpected is
+// logged.
+#include "web/server.hpp"
+
+#include "core/text.hpp"
+#include "web/errors.hpp"
+#include "web/middleware.hpp"
+#include "web/router.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <atomic>
+#include <charconv>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+#include <unordered_set>
+
+namespace sinmun::web {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+using error_code = boost::system::error_code;
+
+namespace {
+
+constexpr auto kTok = net::as_tuple(net::use_awaitable);
+constexpr std::size_t kLingerMaxBytes = 8u << 20;
+constexpr auto kLingerTime = std::chrono::seconds(2);
+
+class Session;
+
+// Date header, formatted once per second per io thread.
+std::string_view cached_date() {
+    thread_local std::int64_t second = -1;
+    thread_local std::string value;
+    auto now = std::chrono::system_clock::now();
+    auto s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    if (s != second) {
+        second = s;
+        value = http_date(s * 1000);
+    }
+    return value;
+}
+
+bool is_sane_request_id(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                  c == '_' || c == '.';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+bool is_http_error(const error_code& ec) { return ec.category() == http::make_error_code(http::error::bad_method).category(); }
+
+}  // namespace
+
+struct Server::Impl {
+    Impl(ServerOptions o, Router& r) : opt(std::move(o)), router(r) {
+        int n = opt.threads > 0 ? opt.threads : static_cast<int>(std::thread::hardware_concurrency());
+        if (n <= 0) n = 1;
+        for (int i = 0; i < n; ++i) {
+            // Concurrency hint 1: each io_context is run by exactly one thread.
+            contexts.push_back(std::make_unique<net::io_context>(1));
+            guards.emplace_back(contexts.back()->get_executor());
+        }
+        std::random_device rd;
+        id_prefix = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+        heartbeat = opt.sse_heartbeat_ms.count() > 0
+                        ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(opt.sse_heartbeat_ms)
+                        : std::chrono::duration_cast<std::chrono::steady_clock::duration>(opt.sse_heartbeat);
+    }
+
+    ~Impl() {
+        // Destroy pending handlers (which may own sessions) while the rest of *this is alive.
+        signals.reset();
+        drain_timer.reset();
+        acceptor.reset();
+        guards.clear();
+        contexts.clear();
+    }
+
+    ServerOptions opt;
+    Router& router;
+    std::chrono::steady_clock::duration heartbeat{};
+    std::vector<std::unique_ptr<net::io_context>> contexts;
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+    std::optional<tcp::acceptor> acceptor;  // on contexts[0]
+    std::optional<net::signal_set> signals;
+    std::optional<net::steady_timer> drain_timer;
+    std::atomic<std::uint16_t> bound_port{0};
+    std::atomic<bool> stopping{false};
+    std::size_t next_context = 0;  // used by the acceptor coroutine only
+    std::shared_ptr<spdlog::logger> access;
+
+    std::uint64_t id_prefix = 0;
+    std::atomic<std::uint64_t> id_seq{0};
+
+    std::array<std::atomic<std::uint64_t>, 6> by_class{};
+    std::atomic<std::uint64_t> active_connections{0};
+    std::atomic<std::uint64_t> connections_total{0};
+    std::atomic<std::uint64_t> open_streams{0};
+    std::atomic<std::uint64_t> bytes_out{0};
+    std::atomic<std::uint64_t> handler_exceptions{0};
+
+    std::mutex sessions_mu;
+    std::unordered_set<Session*> sessions;
+
+    net::io_context& main_context() { return *contexts.front(); }
+
+    std::string new_request_id() {
+        std::uint64_t seq = id_seq.fetch_add(1, std::memory_order_relaxed);
+        char buf[32];
+        auto r = std::to_chars(buf, buf + 16, id_prefix & 0xffffffffffULL, 16);
+        *r.ptr++ = '-';
+        r = std::to_chars(r.ptr, buf + sizeof buf, seq, 16);
+        return std::string(buf, r.ptr);
+    }
+
+    void count_status(int status) {
+        int cls = status / 100;
+        if (cls < 1 || cls > 5) cls = 5;
+        by_class[static_cast<std::size_t>(cls)].fetch_add(1, std::memory_order_relaxed);
+    }
+
+    void register_session(Session* s) {
+        std::lock_guard lock(sessions_mu);
+        sessions.insert(s);
+        active_connections.fetch_add(1, std::memory_order_relaxed);
+        connections_total.fetch_add(1, std::memory_order_relaxed);
+    }
+    void unregister_session(Session* s);
+
+    net::awaitable<void> accept_loop();
+    void stop();
+    void begin_stop_on_main();
+    void force_close_all();
+};
+
+namespace {
+
+// Completes one request: the Reply a handler gets shares this slot. The first delivery wins; a
+// slot dropped without a delivery answers 500, so a buggy handler cannot hang a connection. The
+// slot keeps the session (and so the Request the handler was given) alive until then.
+struct ReplySlot;
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(Server::Impl& srv, net::io_context& ctx, tcp::socket socket)
+        : srv_(srv), ctx_(ctx), stream_(std::move(socket)), reply_timer_(ctx), wake_timer_(ctx) {
+        error_code ec;
+        auto ep = stream_.socket().remote_endpoint(ec);
+        if (!ec) {
+            peer_ = ep.address().to_string();
+            peer_loopback_ = ep.address().is_loopback();
+        }
+        srv_.register_session(this);
+    }
+    ~Session() { srv_.unregister_session(this); }
+
+    net::io_context::executor_type executor() { return ctx_.get_executor(); }
+
+    net::awaitable<void> run();
+
+    // On the session's thread: the server is stopping.
+    void on_stop() {
+        stop_requested_ = true;
+        if (phase_ == Phase::waiting) {
+            stream_.cancel();
+        } else if (phase_ == Phase::streaming) {
+            wake_timer_.cancel();
+        }
+    }
+    // On the session's thread: the drain time is over.
+    void force_close() {
+        stop_requested_ = true;
+        closed_ = true;
+        error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+        stream_.socket().close(ec);
+        reply_timer_.cancel();
+        wake_timer_.cancel();
+    }
+    void complete(std::uint64_t gen, Response&& r) {
+        if (gen != reply_gen_ || reply_ || closed_) return;
+        reply_.emplace(std::move(r));
+        reply_timer_.cancel();
+    }
+    void on_wake() {
+        wake_pending_ = true;
+        wake_timer_.cancel();
+    }
+    const std::string& request_id() const { return req_.request_id; }
+
+private:
+    enum class Phase { waiting, reading, handling, writing, streaming };
+
+    bool keep_going() const { return !stop_requested_ && !closed_ && !srv_.stopping.load(std::memory_order_relaxed); }
+    void fill_request(http::request<http::string_body>& msg);
+    net::awaitable<void> send_error_and_close(int status, std::string_view message, unsigned version);
+    net::awaitable<bool> write_response(Outgoing& out, unsigned version, bool keep_alive, std::size_t& bytes);
+    net::awaitable<void> stream_events(Outgoing& out, unsigned version, std::size_t& bytes);
+    void log_access(int status, std::size_t bytes, std::chrono::steady_clock::time_point start);
+
+    Server::Impl& srv_;
+    net::io_context& ctx_;
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    net::steady_timer reply_timer_;
+    net::steady_timer wake_timer_;
+    std::string peer_;
+    bool peer_loopback_ = false;
+    Phase phase_ = Phase::waiting;
+    bool stop_requested_ = false;
+    bool closed_ = false;
+    bool wake_pending_ = false;
+    std::uint64_t reply_gen_ = 0;
+    std::optional<Response> reply_;
+    Request req_;
+};
+
+struct ReplySlot {
+    std::shared_ptr<Session> session;
+    net::io_context::executor_type ex;
+    std::uint64_t gen;
+    std::atomic<bool> done{false};
+
+    ReplySlot(std::shared_ptr<Session> s, net::io_context::executor_type e, std::uint64_t g)
+        : session(std::move(s)), ex(e), gen(g) {}
+
+    void deliver(Response&& r) {
+        if (done.exchange(true)) return;  // a second reply is a handler bug; the first one stands
+        if (ex.running_in_this_thread()) {
+            session->complete(gen, std::move(r));
+        } else {
+            net::post(ex, [s = session, g = gen, r = std::move(r)]() mutable { s->complete(g, std::move(r)); });
+        }
+    }
+    ~ReplySlot() {
+        if (!done.load()) {
+            spdlog::error("request {}: handler dropped its reply", session->request_id());
+            deliver(Response::text(500, "internal error\n"));
+        }
+    }
+};
+
+void Session::fill_request(http::request<http::string_body>& msg) {
+    req_.method.assign(msg.method_string().data(), msg.method_string().size());
+    req_.target.assign(msg.target().data(), msg.target().size());
+    std::string_view target = req_.target;
+    // Absolute-form ("http://host/path") is legal from proxies: route on its path.
+    if (!target.empty() && target.front() != '/') {
+        std::size_t scheme = target.find("://");
+        if (scheme != std::string_view::npos) {
+            std::size_t slash = target.find('/', scheme + 3);
+            target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+            req_.target.assign(target);
+            target = req_.target;
+        }
+    }
+    std::size_t q = target.find('?');
+    std::string_view raw_path = target.substr(0, q);
+    if (raw_path.find('%') == std::string_view::npos) {
+        req_.path.assign(raw_path);
+    } else {
+        req_.path = text::percent_decode(raw_path);
+    }
+    if (q == std::string_view::npos) {
+        req_.query.clear();
+    } else {
+        req_.query.assign(target.substr(q + 1));
+    }
+    req_.headers.clear();
+    std::string_view incoming_id;
+    std::string_view forwarded;
+    for (const auto& f : msg) {
+        req_.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+        if (beast::iequals(f.name_string(), "x-forwarded-for")) forwarded = f.value();
+        if (beast::iequals(f.name_string(), "x-request-id")) incoming_id = f.value();
+    }
+    req_.body = std::move(msg.body());
+    req_.remote_addr = peer_;
+    if (srv_.opt.trust_forwarded_for && peer_loopback_ && !forwarded.empty()) {
+        // nginx appends the real peer last ($proxy_add_x_forwarded_for).
+        std::size_t comma = forwarded.rfind(',');
+        std::string_view last = comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1);
+        last = text::trim(last);
+        if (!last.empty() && last.size() <= 64) req_.remote_addr.assign(last);
+    }
+    if (is_sane_request_id(incoming_id)) {
+        req_.request_id.assign(incoming_id);
+    } else {
+        req_.request_id = srv_.new_request_id();
+    }
+    req_.params.clear();
+}
+
+void Session::log_access(int status, std::size_t bytes, std::chrono::steady_clock::time_point start) {
+    if (!srv_.access) return;
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+    srv_.access->info("{} \"{} {}\" {} {} {}us {}", req_.remote_addr, req_.method, req_.target, status, bytes, us,
+                      req_.request_id);
+}
+
+net::awaitable<bool> Session::write_response(Outgoing& out, unsigned version, bool keep_alive,
+                                             std::size_t& bytes) {
+    http::response<http::span_body<const char>> res;
+    res.version(version);
+    res.result(static_cast<unsigned>(out.status));
+    for (const auto& h : out.headers) res.insert(h.name, h.value);
+    res.set(http::field::date, cached_date());
+    std::string_view body = out.wire_body();
+    res.body() = boost::span<const char>(body.data(), body.size());
+    if (out.has_length()) res.content_length(out.selected_body().size());
+    res.keep_alive(keep_alive);
+    stream_.expires_after(srv_.opt.write_timeout);
+    auto [ec, n] = co_await http::async_write(stream_, res, kTok);
+    bytes = n;
+    srv_.bytes_out.fetch_add(n, std::memory_order_relaxed);
+    co_return !ec;
+}
+
+net::awaitable<void> Session::send_error_and_close(int status, std::string_view message, unsigned version) {
+    Outgoing out;
+    out.status = status;
+    out.owned_body.assign(message);
+    out.owned_body.push_back('\n');
+    out.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
+    out.headers.push_back({"Server", "sinmun"});
+    out.headers.push_back({"X-Content-Type-Options", "nosniff"});
+    srv_.count_status(status);
+    std::size_t bytes = 0;
+    phase_ = Phase::writing;
+    if (!co_await write_response(out, version, false, bytes)) co_return;
+    // Lingering close: the client may still be sending (a 2 MiB body after a 413). Closing with
+    // unread data would reset the connection and could destroy our response before the client
+    // reads it, so stop sending, then read and discard for a bounded time and amount.
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(kLingerTime);
+    std::size_t drained = 0;
+    std::array<char, 16384> sink;
+    while (drained < kLingerMaxBytes && !closed_) {
+        auto [rec, n] = co_await stream_.async_read_some(net::buffer(sink), kTok);
+        if (rec) break;
+        drained += n;
+    }
+}
+
+net::awaitable<void> Session::stream_events(Outgoing& out, unsigned version, std::size_t& bytes) {
+    http::response<http::empty_body> res;
+    res.version(version);
+    res.result(static_cast<unsigned>(out.status));
+    for (const auto& h : out.headers) res.insert(h.name, h.value);
+    res.set(http::field::date, cached_date());
+    const bool chunked = version >= 11;
+    if (chunked) res.chunked(true);
+    res.keep_alive(false);  // a stream ends only when one side goes away
+    http::response_serializer<http::empty_body> sr(res);
+    stream_.expires_after(srv_.opt.write_timeout);
+    auto [hec, hn] = co_await http::async_write_header(stream_, sr, kTok);
+    bytes += hn;
+    srv_.bytes_out.fetch_add(hn, std::memory_order_relaxed);
+    if (hec || out.head) co_return;
+
+    auto source = out.stream;
+    srv_.open_streams.fetch_add(1, std::memory_order_relaxed);
+    phase_ = Phase::streaming;
+    std::weak_ptr<Session> weak = weak_from_this();
+    auto ex = executor();
+    source->start([weak, ex] {
+        net::post(ex, [weak] {
+            if (auto s = weak.lock()) s->on_wake();
+        });
+    });
+
+    auto write_frame = [&](std::string_view frame) -> net::awaitable<bool> {
+        stream_.expires_after(srv_.opt.write_timeout);
+        std::size_t n = 0;
+        error_code ec;
+        if (chunked) {
+            std::tie(ec, n) = co_await net::async_write(stream_, http::make_chunk(net::buffer(frame)), kTok);
+        } else {
+            std::tie(ec, n) = co_await net::async_write(stream_, net::buffer(frame), kTok);
+        }
+        bytes += n;
+        srv_.bytes_out.fetch_add(n, std::memory_order_relaxed);
+        co_return !ec;
+    };
+
+    static constexpr std::string_view kKeepalive = ": keepalive\n\n";
+    bool alive = true;
+    while (alive && keep_going()) {
+        wake_pending_ = false;
+        std::string frame = source->next();
+        if (!frame.empty()) {
+            alive = co_await write_frame(frame);
+            continue;
+        }
+        if (wake_pending_) continue;
+        wake_timer_.expires_after(srv_.heartbeat);
+        auto [ec] = co_await wake_timer_.async_wait(kTok);
+        if (!keep_going()) break;
+        if (!ec) alive = co_await write_frame(kKeepalive);  // expired: nothing for a while
+    }
+    source->stop();
+    srv_.open_streams.fetch_sub(1, std::memory_order_relaxed);
+    if (alive && chunked && !closed_) {
+        stream_.expires_after(std::chrono::seconds(1));
+        co_await net::async_write(stream_, http::make_chunk_last(), kTok);
+    }
+}
+
+net::awaitable<void> Session::run() {
+    auto self = shared_from_this();
+    const auto& opt = srv_.opt;
+    bool first = true;
+    while (keep_going()) {
+        // 1. Wait for the next request to begin: header_timeout on a fresh connection (an idle
+        //    connect is a slow client), idle_timeout between keep-alive requests.
+        phase_ = Phase::waiting;
+        if (buffer_.size() == 0) {
+            stream_.expires_after(first ? opt.header_timeout : opt.idle_timeout);
+            auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), kTok);
+            if (ec) co_return;  // EOF, timeout, reset, or stop(): all normal
+            buffer_.commit(n);
+        }
+        first = false;
+        if (closed_) co_return;
+
+        // 2. Read the header (bounded in time and size), then the body.
+        phase_ = Phase::reading;
+        const auto start = std::chrono::steady_clock::now();
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+        parser.body_limit(opt.max_body_bytes);
+        stream_.expires_after(opt.header_timeout);
+        auto [hec, hn] = co_await http::async_read_header(stream_, buffer_, parser, kTok);
+        unsigned version = parser.is_header_done() ? parser.get().version() : 11;
+        auto classify = [&](const error_code& ec) -> int {
+            if (ec == http::error::header_limit) return 431;
+            if (ec == http::error::body_limit) return 413;
+            if (is_http_error(ec) && ec != http::error::end_of_stream && ec != http::error::partial_message)
+                return 400;
+            return 0;  // a network outcome: just close
+        };
+        if (hec) {
+            if (int status = classify(hec)) {
+                const char* msg = status == 431 ? "request header too large"
+                                  : status == 413 ? "request body too large" : "bad request";
+                co_await send_error_and_close(status, msg, version);
+            }
+            co_return;
+        }
+        if (!parser.is_done()) {
+            auto& hdr = parser.get();
+            if (beast::iequals(hdr[http::field::expect], "100-continue") && version >= 11) {
+                static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+                stream_.expires_after(opt.write_timeout);
+                auto [cec, cn] = co_await net::async_write(stream_, net::buffer(kContinue), kTok);
+                if (cec) co_return;
+            }
+            stream_.expires_after(opt.idle_timeout);
+            auto [bec, bn] = co_await http::async_read(stream_, buffer_, parser, kTok);
+            if (bec) {
+                if (int status = classify(bec)) co_await send_error_and_close(status, status == 413 ? "request body too large" : "bad request", version);
+                co_return;
+            }
+        }
+        auto msg = parser.release();
+        const bool client_keep_alive = msg.keep_alive();
+        fill_request(msg);
+
+        // 3. Route and wait for the reply (which may come from another thread, later).
+        phase_ = Phase::handling;
+        reply_.reset();
+        ++reply_gen_;
+        Outgoing out;
+        try {
+            {
+                auto slot = std::make_shared<ReplySlot>(self, executor(), reply_gen_);
+                Reply reply = [slot](Response r) { slot->deliver(std::move(r)); };
+                try {
+                    srv_.router.dispatch(req_, std::move(reply));
+                } catch (const std::exception& e) {
+                    srv_.handler_exceptions.fetch_add(1, std::memory_order_relaxed);
+                    spdlog::error("request {}: handler threw: {}", req_.request_id, e.what());
+                    slot->deliver(error_response(500, "서버 오류가 발생했습니다.", req_));
+                } catch (...) {
+                    srv_.handler_exceptions.fetch_add(1, std::memory_order_relaxed);
+                    spdlog::error("request {}: handler threw a non-standard exception", req_.request_id);
+                    slot->deliver(error_response(500, "서버 오류가 발생했습니다.", req_));
+                }
+            }
+            while (!reply_) {
+                if (closed_) co_return;
+                reply_timer_.expires_at(net::steady_timer::time_point::max());
+                co_await reply_timer_.async_wait(kTok);
+            }
+            out = finalize(req_, std::move(*reply_));
+        } catch (const std::exception& e) {
+            // The middleware or an error renderer failed: a bug, answered with a bare 500.
+            srv_.handler_exceptions.fetch_add(1, std::memory_order_relaxed);
+            spdlog::error("request {}: response failed: {}", req_.request_id, e.what());
+            out = finalize(req_, Response::text(500, "internal error\n"));
+        }
+        reply_.reset();
+        if (closed_) co_return;
+
+        // 4. Write it.
+        phase_ = Phase::writing;
+        srv_.count_status(out.status);
+        std::size_t bytes = 0;
+        if (out.stream) {
+            co_await stream_events(out, version, bytes);
+            log_access(out.status, bytes, start);
+            co_return;
+        }
+        const bool keep_alive = client_keep_alive && keep_going();
+        bool ok = co_await write_response(out, version, keep_alive, bytes);
+        log_access(out.status, bytes, start);
+        if (!ok || !keep_alive) break;
+    }
+    if (!closed_) {
+        error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+}
+
+}  // namespace
+
+void Server::Impl::unregister_session(Session* s) {
+    bool last = false;
+    {
+        std::lock_guard lock(sessions_mu);
+        sessions.erase(s);
+        last = sessions.empty();
+    }
+    active_connections.fetch_sub(1, std::memory_order_relaxed);
+    if (last && stopping.load()) {
+        // The drain finished early: release the drain timer so run() can return now.
+        net::post(main_context(), [this] {
+            if (drain_timer) drain_timer->cancel();
+        });
+    }
+}
+
+net::awaitable<void> Server::Impl::accept_loop() {
+    while (acceptor && acceptor->is_open()) {
+        net::io_context& ctx = *contexts[next_context];
+        next_context = (next_context + 1) % contexts.size();
+        auto [ec, socket] = co_await acceptor->async_accept(ctx, kTok);
+        if (stopping.load()) co_return;
+        if (ec) {
+            if (ec == net::error::operation_aborted) co_return;
+            // Out of descriptors or a transient failure: back off instead of spinning.
+            spdlog::warn("accept failed: {}", ec.message());
+            net::steady_timer t(main_context(), std::chrono::milliseconds(50));
+            co_await t.async_wait(kTok);
+            continue;
+        }
+        error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        auto session = std::make_shared<Session>(*this, ctx, std::move(socket));
+        auto ex = session->executor();
+        net::co_spawn(ex, session->run(), [session](std::exception_ptr e) {
+            if (!e) return;
+            // The one catch per session for what should not happen.
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+                spdlog::error("request {}: session failed: {}", session->request_id(), ex.what());
+            } catch (...) {
+                spdlog::error("request {}: session failed with a non-standard exception", session->request_id());
+            }
+        });
+    }
+}
+
+void Server::Impl::force_close_all() {
+    std::vector<std::shared_ptr<Session>> live;
+    {
+        std::lock_guard lock(sessions_mu);
+        for (Session* s : sessions) {
+            if (auto sp = s->weak_from_this().lock()) live.push_back(std::move(sp));
+        }
+    }
+    for (auto& s : live) net::post(s->executor(), [s] { s->force_close(); });
+}
+
+void Server::Impl::begin_stop_on_main() {
+    error_code ec;
+    if (acceptor) acceptor->close(ec);
+    if (signals) signals->cancel(ec);
+    bool empty;
+    {
+        std::lock_guard lock(sessions_mu);
+        empty = sessions.empty();
+    }
+    if (!empty) {
+        drain_timer.emplace(main_context(), opt.drain_timeout);
+        drain_timer->async_wait([this](error_code wec) {
+            if (!wec) {
+                spdlog::warn("drain timeout: closing {} connection(s)", active_connections.load());
+                force_close_all();
+            }
+        });
+    }
+    for (auto& g : guards) g.reset();
+}
+
+void Server::Impl::stop() {
+    if (stopping.exchange(true)) return;
+    net::post(main_context(), [this] { begin_stop_on_main(); });
+    std::vector<std::shared_ptr<Session>> live;
+    {
+        std::lock_guard lock(sessions_mu);
+        for (Session* s : sessions) {
+            if (auto sp = s->weak_from_this().lock()) live.push_back(std::move(sp));
+        }
+    }
+    for (auto& s : live) net::post(s->executor(), [s] { s->on_stop(); });
+}
+
+Server::Server(ServerOptions options, Router& router) : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+
+Server::~Server() = default;
+
+Status Server::listen() {
+    auto& im = *impl_;
+    std::string where = im.opt.host + ":" + std::to_string(im.opt.port);
+    error_code ec;
+    auto addr = net::ip::make_address(im.opt.host, ec);
+    if (ec) return make_error(Errc::invalid_input, "server.host: '" + im.opt.host + "' is not an IP address");
+    tcp::endpoint ep(addr, im.opt.port);
+    tcp::acceptor acc(im.main_context());
+    acc.open(ep.protocol(), ec);
+    if (!ec) acc.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acc.bind(ep, ec);
+    if (!ec) acc.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return make_error(Errc::unavailable, "cannot listen on " + where + ": " + ec.message());
+    im.bound_port = acc.local_endpoint(ec).port();
+    im.acceptor.emplace(std::move(acc));
+    return ok();
+}
+
+std::uint16_t Server::port() const { return impl_->bound_port.load(); }
+
+void Server::run() {
+    auto& im = *impl_;
+    if (im.opt.access_log) im.access = spdlog::get("access");
+    if (im.stopping.load()) return;
+    if (im.opt.handle_signals) {
+        im.signals.emplace(im.main_context(), SIGINT, SIGTERM);
+        im.signals->async_wait([&im](error_code ec, int) {
+            if (!ec) im.stop();
+        });
+    }
+    if (im.acceptor) {
+        net::co_spawn(im.main_context(), im.accept_loop(), [](std::exception_ptr e) {
+            if (e) spdlog::error("acceptor stopped by an exception");
+        });
+    } else {
+        spdlog::error("Server::run() without a successful listen()");
+    }
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < im.contexts.size(); ++i) {
+        threads.emplace_back([ctx = im.contexts[i].get()] { ctx->run(); });
+    }
+    im.main_context().run();
+    for (auto& t : threads) t.join();
+}
+
+void Server::stop() { impl_->stop(); }
+
+Metrics Server::metrics() const {
+    auto& im = *impl_;
+    Metrics m;
+    m.requests_1xx = im.by_class[1].load(std::memory_order_relaxed);
+    m.requests_2xx = im.by_class[2].load(std::memory_order_relaxed);
+    m.requests_3xx = im.by_class[3].load(std::memory_order_relaxed);
+    m.requests_4xx = im.by_class[4].load(std::memory_order_relaxed);
+    m.requests_5xx = im.by_class[5].load(std::memory_order_relaxed);
+    m.active_connections = im.active_connections.load(std::memory_order_relaxed);
+    m.open_streams = im.open_streams.load(std::memory_order_relaxed);
+    m.bytes_out = im.bytes_out.load(std::memory_order_relaxed);
+    m.handler_exceptions = im.handler_exceptions.load(std::memory_order_relaxed);
+    m.connections_total = im.connections_total.load(std::memory_order_relaxed);
+    return m;
+}
+
+}  // namespace sinmun::web
