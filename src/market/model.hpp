@@ -41,11 +41,13 @@ struct CryptoRow {
     Instrument instrument;
     Quote quote;
     bool stale = false;
+    std::uint64_t seq = 0;  // Snapshot::seq at which this row last changed (value or stale flag)
 };
 
 struct StockRow {
     Instrument instrument;
     Quote quote;
+    std::uint64_t seq = 0;  // Snapshot::seq at which this row last changed
 };
 
 struct Snapshot {
@@ -58,6 +60,9 @@ struct Snapshot {
     std::string krx_marker;              // "11.11 장종료" / "장중" / "장전" / "휴장"
     std::string stock_source;            // "KRX 종가 기준 (데모)" …
     std::string crypto_source;           // "업비트 KRW 마켓 · 24시간 변동률 기준"
+    // Consumers that send deltas (SSE) compare these with the seq they last sent:
+    std::uint64_t stocks_seq = 0;        // last change of gainers, state, marker or stock source
+    std::uint64_t layout_seq = 0;        // last change of the crypto row set, a source or demo
 };
 
 }  // namespace sinmun::market
