@@ -27,12 +27,12 @@ struct CoinSpec {
 
 // Demo base levels: plausible KRW prices, not quotes.
 constexpr CoinSpec kCoins[] = {
-    {"KRW-BTC", "비트코인", 131'250'000, 0.30},  {"KRW-ETH", "이더리움", 4'850'000, 0.35},
-    {"KRW-BCH", "비트코인캐시", 650'000, 0.55},  {"KRW-XRP", "리플", 3'200, 0.45},
-    {"KRW-SOL", "솔라나", 280'000, 0.45},        {"KRW-ADA", "에이다", 1'100, 0.55},
-    {"KRW-EOS", "이오스", 1'150, 0.70},          {"KRW-TRX", "트론", 420, 0.60},
-    {"KRW-XLM", "스텔라루멘", 550, 0.60},        {"KRW-BSV", "비트코인에스브이", 78'000, 0.75},
-    {"KRW-LINK", "체인링크", 30'000, 0.55},      {"KRW-SAND", "샌드박스", 690, 0.70},
+    {"KRW-BTC", "비트코인", 131'250'000, 0.30}, {"KRW-ETH", "이더리움", 4'850'000, 0.35},
+    {"KRW-BCH", "비트코인캐시", 650'000, 0.55}, {"KRW-XRP", "리플", 3'200, 0.45},
+    {"KRW-SOL", "솔라나", 280'000, 0.45},       {"KRW-ADA", "에이다", 1'100, 0.55},
+    {"KRW-EOS", "이오스", 1'150, 0.70},         {"KRW-TRX", "트론", 420, 0.60},
+    {"KRW-XLM", "스텔라루멘", 550, 0.60},       {"KRW-BSV", "비트코인에스브이", 78'000, 0.75},
+    {"KRW-LINK", "체인링크", 30'000, 0.55},     {"KRW-SAND", "샌드박스", 690, 0.70},
 };
 
 struct StockSpecRow {
@@ -135,7 +135,8 @@ std::vector<Instrument> DemoMarket::instruments() {
     return out;
 }
 
-DemoMarket::DemoMarket(Hub& hub, const Clock& clock, const KrxCalendar& calendar, DemoOptions options)
+DemoMarket::DemoMarket(Hub& hub, const Clock& clock, const KrxCalendar& calendar,
+                       DemoOptions options)
     : hub_(hub), clock_(clock), calendar_(calendar), options_(options), rng_(options.seed) {
     const auto all = instruments();
     std::size_t i = 0;
@@ -147,7 +148,8 @@ DemoMarket::DemoMarket(Hub& hub, const Clock& clock, const KrxCalendar& calendar
         coin.price = coin.base;
         coins_.push_back(std::move(coin));
     }
-    for (const auto& s : kStocks) stocks_.push_back(StockSpec{all[i++], Decimal::from_integer(s.base_krw)});
+    for (const auto& s : kStocks)
+        stocks_.push_back(StockSpec{all[i++], Decimal::from_integer(s.base_krw)});
     hub_.set_instruments(all);
     hub_.set_sources(kCryptoSource, kStockSource);
     hub_.set_demo(true);
@@ -190,7 +192,8 @@ void DemoMarket::init_locked(std::int64_t now_ms) {
     const std::int64_t first = last - kDayMs;  // 1,441 boundaries
     const double sigma_minute = kSigmaPerSecond * std::sqrt(60.0);
     for (auto& coin : coins_) {
-        const double start = static_cast<double>(coin.base.units()) * (1.0 + (uniform01() - 0.5) * 0.1);
+        const double start =
+            static_cast<double>(coin.base.units()) * (1.0 + (uniform01() - 0.5) * 0.1);
         coin.price = snap(static_cast<std::int64_t>(start), crypto_tick_size);
         coin.boundaries.clear();
         for (std::int64_t b = first; b <= last; b += kMinuteMs) {
@@ -206,8 +209,9 @@ void DemoMarket::init_locked(std::int64_t now_ms) {
 std::vector<Quote> DemoMarket::stock_quotes_locked(CivilDate day) {
     // Each trading day's figures come from the seed and the date alone, so a restart shows the
     // same "yesterday" and the coin walk is unaffected.
-    std::mt19937_64 rng(options_.seed ^ (0x9E3779B97F4A7C15ULL *
-                                         static_cast<std::uint64_t>(day.year * 10000 + day.month * 100 + day.day)));
+    std::mt19937_64 rng(options_.seed ^
+                        (0x9E3779B97F4A7C15ULL *
+                         static_cast<std::uint64_t>(day.year * 10000 + day.month * 100 + day.day)));
     const auto u01 = [&] { return static_cast<double>(rng() >> 11) * 0x1.0p-53; };
     const auto gauss = [&] {
         const double u1 = 1.0 - u01();
@@ -215,7 +219,8 @@ std::vector<Quote> DemoMarket::stock_quotes_locked(CivilDate day) {
     };
     const std::size_t n = stocks_.size();
     const std::size_t limit_a = static_cast<std::size_t>(u01() * n) % n;
-    const std::size_t limit_b = u01() < 0.5 ? (limit_a + 1 + static_cast<std::size_t>(u01() * (n - 1))) % n : n;
+    const std::size_t limit_b =
+        u01() < 0.5 ? (limit_a + 1 + static_cast<std::size_t>(u01() * (n - 1))) % n : n;
     const std::size_t strong_a = (limit_a + 7) % n;
     const std::size_t strong_b = (limit_a + 13) % n;
     const std::int64_t as_of = calendar_.close_ms(day);
@@ -238,13 +243,16 @@ std::vector<Quote> DemoMarket::stock_quotes_locked(CivilDate day) {
             q.limit_up = true;
             trade_value *= 3;
         } else {
-            double chg = (i == strong_a || i == strong_b) ? 0.08 + u01() * 0.14 : 0.003 + 0.022 * gauss();
+            double chg =
+                (i == strong_a || i == strong_b) ? 0.08 + u01() * 0.14 : 0.003 + 0.022 * gauss();
             chg = std::clamp(chg, -0.285, 0.285);  // inside the ±30 % band, below 상한가
-            q.price = snap(static_cast<std::int64_t>(static_cast<double>(prev.units()) * (1.0 + chg)),
-                           krx_tick_size);
+            q.price =
+                snap(static_cast<std::int64_t>(static_cast<double>(prev.units()) * (1.0 + chg)),
+                     krx_tick_size);
         }
         q.change_ppm = change_ppm(q.price, prev);
-        q.tick = q.change_ppm && *q.change_ppm > 0 ? 1 : (q.change_ppm && *q.change_ppm < 0 ? -1 : 0);
+        q.tick =
+            q.change_ppm && *q.change_ppm > 0 ? 1 : (q.change_ppm && *q.change_ppm < 0 ? -1 : 0);
         q.trade_value = static_cast<std::int64_t>(trade_value);
         out.push_back(std::move(q));
     }
@@ -257,7 +265,8 @@ void DemoMarket::step(std::int64_t now_ms) {
     {
         std::lock_guard lock(mu_);
         if (!initialised_) init_locked(now_ms);
-        if (now_ms < last_step_ms_) now_ms = last_step_ms_;  // a clock stepping back changes nothing
+        if (now_ms < last_step_ms_)
+            now_ms = last_step_ms_;  // a clock stepping back changes nothing
         last_step_ms_ = now_ms;
 
         // Boundaries passed since the last step hold the price before this step's move; a
@@ -300,7 +309,8 @@ void DemoMarket::step(std::int64_t now_ms) {
     hub_.tick();
 }
 
-std::optional<Decimal> DemoMarket::reference_price(std::string_view code, std::int64_t now_ms) const {
+std::optional<Decimal> DemoMarket::reference_price(std::string_view code,
+                                                   std::int64_t now_ms) const {
     std::lock_guard lock(mu_);
     const std::int64_t ref = floor_minute(now_ms - kDayMs);
     for (const auto& coin : coins_) {
@@ -330,7 +340,8 @@ void DemoMarket::start() {
             lk.unlock();
             step(clock_.now_ms());
             lk.lock();
-            run_cv_.wait_for(lk, std::chrono::milliseconds(options_.interval_ms), [this] { return stopping_; });
+            run_cv_.wait_for(lk, std::chrono::milliseconds(options_.interval_ms),
+                             [this] { return stopping_; });
         }
     });
 }

@@ -11,12 +11,6 @@
 // Accessors (reference_price, last_price) may be called from any thread.
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/decimal.hpp"
-#include "market/hub.hpp"
-#include "market/krx_calendar.hpp"
-#include "market/model.hpp"
-
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -27,6 +21,12 @@
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "core/decimal.hpp"
+#include "market/hub.hpp"
+#include "market/krx_calendar.hpp"
+#include "market/model.hpp"
 
 namespace sinmun::market {
 
@@ -79,8 +79,8 @@ public:
 private:
     struct Coin {
         Instrument instrument;
-        Decimal base;           // the level the walk is pulled back towards
-        double flat_chance;     // probability that a step leaves the price alone
+        Decimal base;        // the level the walk is pulled back towards
+        double flat_chance;  // probability that a step leaves the price alone
         Decimal price;
         std::deque<std::pair<std::int64_t, Decimal>> boundaries;  // (minute ms, price as of it)
     };

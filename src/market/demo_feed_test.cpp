@@ -1,20 +1,26 @@
 #include "market/demo_feed.hpp"
 
-#include "core/kst.hpp"
-
 #include <gtest/gtest.h>
 
 #include <map>
 #include <set>
 
+#include "core/kst.hpp"
+
 namespace sinmun::market {
 namespace {
 
-bool on_crypto_grid(Decimal p) { return p.units() > 0 && p.units() % DemoMarket::crypto_tick_size(p).units() == 0; }
-bool on_krx_grid(Decimal p) { return p.units() > 0 && p.units() % DemoMarket::krx_tick_size(p).units() == 0; }
+bool on_crypto_grid(Decimal p) {
+    return p.units() > 0 && p.units() % DemoMarket::crypto_tick_size(p).units() == 0;
+}
+bool on_krx_grid(Decimal p) {
+    return p.units() > 0 && p.units() % DemoMarket::krx_tick_size(p).units() == 0;
+}
 
 TEST(DemoMarket, CryptoTickTable) {
-    const auto t = [](const char* s) { return DemoMarket::crypto_tick_size(*Decimal::parse(s)).to_string(); };
+    const auto t = [](const char* s) {
+        return DemoMarket::crypto_tick_size(*Decimal::parse(s)).to_string();
+    };
     EXPECT_EQ(t("131250000"), "1000");
     EXPECT_EQ(t("2000000"), "1000");
     EXPECT_EQ(t("1999999"), "500");
@@ -26,7 +32,9 @@ TEST(DemoMarket, CryptoTickTable) {
     EXPECT_EQ(t("55"), "0.01");
     EXPECT_EQ(t("1.5"), "0.001");
     EXPECT_EQ(t("0.5"), "0.0001");
-    const auto k = [](const char* s) { return DemoMarket::krx_tick_size(*Decimal::parse(s)).to_string(); };
+    const auto k = [](const char* s) {
+        return DemoMarket::krx_tick_size(*Decimal::parse(s)).to_string();
+    };
     EXPECT_EQ(k("1999"), "1");
     EXPECT_EQ(k("4995"), "5");
     EXPECT_EQ(k("17820"), "10");
@@ -39,10 +47,12 @@ TEST(DemoMarket, CryptoTickTable) {
 TEST(DemoMarket, InstrumentsInWidgetOrderWithRealCodes) {
     const auto all = DemoMarket::instruments();
     const std::vector<std::pair<std::string, std::string>> want = {
-        {"KRW-BTC", "비트코인"},     {"KRW-ETH", "이더리움"}, {"KRW-BCH", "비트코인캐시"},
-        {"KRW-XRP", "리플"},         {"KRW-SOL", "솔라나"},   {"KRW-ADA", "에이다"},
-        {"KRW-EOS", "이오스"},       {"KRW-TRX", "트론"},     {"KRW-XLM", "스텔라루멘"},
-        {"KRW-BSV", "비트코인에스브이"}, {"KRW-LINK", "체인링크"}, {"KRW-SAND", "샌드박스"}};
+        {"KRW-BTC", "비트코인"},     {"KRW-ETH", "이더리움"},
+        {"KRW-BCH", "비트코인캐시"}, {"KRW-XRP", "리플"},
+        {"KRW-SOL", "솔라나"},       {"KRW-ADA", "에이다"},
+        {"KRW-EOS", "이오스"},       {"KRW-TRX", "트론"},
+        {"KRW-XLM", "스텔라루멘"},   {"KRW-BSV", "비트코인에스브이"},
+        {"KRW-LINK", "체인링크"},    {"KRW-SAND", "샌드박스"}};
     ASSERT_GE(all.size(), 12u + 30u);
     for (std::size_t i = 0; i < want.size(); ++i) {
         EXPECT_EQ(all[i].code, want[i].first);
@@ -76,7 +86,8 @@ TEST(DemoMarket, FirstStepHasHonestLabelledPicture) {
     EXPECT_EQ(snap->krx_state, KrxState::holiday);
     EXPECT_EQ(snap->krx_marker, "11.13 장종료");
     for (const auto& row : snap->crypto) {
-        EXPECT_TRUE(on_crypto_grid(row.quote.price)) << row.instrument.code << " " << row.quote.price.to_string();
+        EXPECT_TRUE(on_crypto_grid(row.quote.price))
+            << row.instrument.code << " " << row.quote.price.to_string();
         const auto ref = demo.reference_price(row.instrument.code, t0);
         ASSERT_TRUE(ref.has_value()) << row.instrument.code;
         EXPECT_TRUE(on_crypto_grid(*ref));
@@ -146,10 +157,13 @@ TEST(DemoMarket, ChangeEqualsChangePpmAgainstPriceTwentyFourHoursAgo) {
         ASSERT_EQ(snap->crypto.size(), 12u);
         for (const auto& row : snap->crypto) {
             const auto& code = row.instrument.code;
-            ASSERT_TRUE(on_crypto_grid(row.quote.price)) << code << " " << row.quote.price.to_string();
+            ASSERT_TRUE(on_crypto_grid(row.quote.price))
+                << code << " " << row.quote.price.to_string();
             if (auto it = prev.find(code); it != prev.end()) {
                 (it->second == row.quote.price ? sat_still : moved).insert(code);
-                EXPECT_EQ(row.quote.tick, row.quote.price > it->second ? 1 : row.quote.price < it->second ? -1 : 0);
+                EXPECT_EQ(row.quote.tick, row.quote.price > it->second   ? 1
+                                          : row.quote.price < it->second ? -1
+                                                                         : 0);
             }
             prev[code] = row.quote.price;
             if (t % 60'000 == 0) printed[code][t] = row.quote.price;
@@ -158,7 +172,8 @@ TEST(DemoMarket, ChangeEqualsChangePpmAgainstPriceTwentyFourHoursAgo) {
                 const std::int64_t ref_minute = (t - 24LL * 3600 * 1000) / 60'000 * 60'000;
                 const Decimal ref = printed[code].at(ref_minute);
                 ASSERT_TRUE(row.quote.change_ppm.has_value());
-                ASSERT_EQ(*row.quote.change_ppm, *change_ppm(row.quote.price, ref)) << code << " at " << t;
+                ASSERT_EQ(*row.quote.change_ppm, *change_ppm(row.quote.price, ref))
+                    << code << " at " << t;
                 ++checked;
             }
         }

@@ -79,8 +79,9 @@ void Hub::set_instruments(std::vector<Instrument> instruments) {
                 stocks.insert_or_assign(st.instrument.code, std::move(st));
             }
         }
-        std::stable_sort(crypto.begin(), crypto.end(),
-                         [](const Instrument& a, const Instrument& b) { return a.position < b.position; });
+        std::stable_sort(
+            crypto.begin(), crypto.end(),
+            [](const Instrument& a, const Instrument& b) { return a.position < b.position; });
         std::vector<CryptoState> rows;
         std::map<std::string, std::size_t> index;
         for (auto& ins : crypto) {
@@ -125,7 +126,8 @@ void Hub::update(std::span<const Quote> quotes) {
                     changed = true;
                 }
             } else if (auto st = stocks_.find(q.code); st != stocks_.end()) {
-                if (!st->second.has_quote || !same_visible(st->second.quote, q)) stocks_changed = true;
+                if (!st->second.has_quote || !same_visible(st->second.quote, q))
+                    stocks_changed = true;
                 st->second.quote = q;
                 st->second.has_quote = true;
             }

@@ -15,9 +15,6 @@
 // lock; they must be cheap (post a wake-up, set a flag) and must not call the hub's mutators.
 #pragma once
 
-#include "core/clock.hpp"
-#include "market/model.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -27,6 +24,9 @@
 #include <span>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "market/model.hpp"
 
 namespace sinmun::market {
 
@@ -120,8 +120,8 @@ private:
     const Clock& clock_;
     const HubOptions options_;
 
-    mutable std::mutex mu_;  // guards everything below up to snapshot_mu_
-    std::vector<CryptoState> crypto_;           // display order
+    mutable std::mutex mu_;            // guards everything below up to snapshot_mu_
+    std::vector<CryptoState> crypto_;  // display order
     std::map<std::string, std::size_t> crypto_index_;
     std::map<std::string, StockState> stocks_;
     std::vector<StockRow> gainers_;

@@ -15,7 +15,8 @@ Instrument stock(const char* code, const char* name, const char* market = "KOSPI
     return Instrument{code, name, AssetClass::stock, market, 0};
 }
 
-Quote crypto_quote(const char* code, std::int64_t krw, std::optional<std::int64_t> ppm = std::nullopt, int tick = 0) {
+Quote crypto_quote(const char* code, std::int64_t krw,
+                   std::optional<std::int64_t> ppm = std::nullopt, int tick = 0) {
     Quote q;
     q.code = code;
     q.price = Decimal::from_integer(krw);
@@ -249,7 +250,8 @@ TEST(HubGainers, StocksSeqMovesOnlyWhenTheListOrMarkerChanges) {
     Hub hub(clock, opt);
     hub.set_instruments({stock("005930", "삼성전자"), stock("000660", "SK하이닉스"),
                          coin("KRW-BTC", "비트코인", 0)});
-    std::vector<Quote> qs{stock_quote("005930", 71'500, 29'900, 1), stock_quote("000660", 200'000, 10'000, 1)};
+    std::vector<Quote> qs{stock_quote("005930", 71'500, 29'900, 1),
+                          stock_quote("000660", 200'000, 10'000, 1)};
     hub.update(qs);
     const auto s1 = hub.snapshot()->stocks_seq;
     // A change below the cut-off leaves the visible list alone.

@@ -1,9 +1,9 @@
 #include "market/krx_calendar.hpp"
 
-#include "core/kst.hpp"
-
 #include <chrono>
 #include <cstdio>
+
+#include "core/kst.hpp"
 
 namespace sinmun::market {
 
@@ -94,9 +94,9 @@ struct SpecialSession {
     int y, m, d, open, close;
 };
 constexpr SpecialSession kSessions[] = {
-    {2024, 1, 2, 10 * 60, 15 * 60 + 30},  {2024, 11, 14, 10 * 60, 16 * 60 + 30},
-    {2025, 1, 2, 10 * 60, 15 * 60 + 30},  {2025, 11, 13, 10 * 60, 16 * 60 + 30},
-    {2026, 1, 2, 10 * 60, 15 * 60 + 30},  {2026, 11, 19, 10 * 60, 16 * 60 + 30},
+    {2024, 1, 2, 10 * 60, 15 * 60 + 30}, {2024, 11, 14, 10 * 60, 16 * 60 + 30},
+    {2025, 1, 2, 10 * 60, 15 * 60 + 30}, {2025, 11, 13, 10 * 60, 16 * 60 + 30},
+    {2026, 1, 2, 10 * 60, 15 * 60 + 30}, {2026, 11, 19, 10 * 60, 16 * 60 + 30},
 };
 
 std::chrono::sys_days to_days(CivilDate d) {
@@ -129,7 +129,8 @@ KrxCalendar KrxCalendar::empty() { return KrxCalendar(false); }
 KrxCalendar::KrxCalendar(bool with_table) {
     if (!with_table) return;
     for (const auto& h : kHolidays) holidays_.emplace(CivilDate{h.y, h.m, h.d}, h.name);
-    for (const auto& s : kSessions) sessions_.emplace(CivilDate{s.y, s.m, s.d}, Session{s.open, s.close});
+    for (const auto& s : kSessions)
+        sessions_.emplace(CivilDate{s.y, s.m, s.d}, Session{s.open, s.close});
 }
 
 void KrxCalendar::add_holiday(int year, int month, int day, std::string name) {
@@ -146,7 +147,8 @@ bool KrxCalendar::is_trading_day(int year, int month, int day) const {
 }
 
 std::optional<std::string> KrxCalendar::holiday_name(int year, int month, int day) const {
-    if (auto it = holidays_.find(CivilDate{year, month, day}); it != holidays_.end()) return it->second;
+    if (auto it = holidays_.find(CivilDate{year, month, day}); it != holidays_.end())
+        return it->second;
     return std::nullopt;
 }
 

@@ -9,12 +9,12 @@
 // concurrently with anything else (configure before sharing).
 #pragma once
 
-#include "market/model.hpp"
-
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+
+#include "market/model.hpp"
 
 namespace sinmun::market {
 
@@ -27,8 +27,8 @@ struct CivilDate {
 
 class KrxCalendar {
 public:
-    static constexpr int kOpenMinute = 9 * 60;          // 09:00 KST
-    static constexpr int kCloseMinute = 15 * 60 + 30;   // 15:30 KST
+    static constexpr int kOpenMinute = 9 * 60;         // 09:00 KST
+    static constexpr int kCloseMinute = 15 * 60 + 30;  // 15:30 KST
 
     // With the shipped 2024–2026 holiday table and special sessions.
     KrxCalendar();

@@ -1,11 +1,11 @@
 #include "market/krx_calendar.hpp"
 
-#include "core/kst.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <ctime>
+
+#include "core/kst.hpp"
 
 namespace sinmun::market {
 namespace {
@@ -77,13 +77,13 @@ TEST(KrxCalendar, YearEndClosureAndNewYear) {
 TEST(KrxCalendar, LaborDayElectionsAndSubstituteHolidays) {
     KrxCalendar cal;
     EXPECT_FALSE(cal.is_trading_day(2024, 5, 1));
-    EXPECT_FALSE(cal.is_trading_day(2024, 4, 10));   // 총선
-    EXPECT_FALSE(cal.is_trading_day(2025, 6, 3));    // 대선
-    EXPECT_FALSE(cal.is_trading_day(2024, 2, 12));   // 설 대체공휴일
-    EXPECT_FALSE(cal.is_trading_day(2025, 5, 6));    // 어린이날·부처님오신날 대체
-    EXPECT_FALSE(cal.is_trading_day(2026, 8, 17));   // 광복절 대체
-    EXPECT_FALSE(cal.is_trading_day(2026, 10, 5));   // 개천절 대체
-    EXPECT_FALSE(cal.is_trading_day(2024, 10, 1));   // 임시공휴일
+    EXPECT_FALSE(cal.is_trading_day(2024, 4, 10));  // 총선
+    EXPECT_FALSE(cal.is_trading_day(2025, 6, 3));   // 대선
+    EXPECT_FALSE(cal.is_trading_day(2024, 2, 12));  // 설 대체공휴일
+    EXPECT_FALSE(cal.is_trading_day(2025, 5, 6));   // 어린이날·부처님오신날 대체
+    EXPECT_FALSE(cal.is_trading_day(2026, 8, 17));  // 광복절 대체
+    EXPECT_FALSE(cal.is_trading_day(2026, 10, 5));  // 개천절 대체
+    EXPECT_FALSE(cal.is_trading_day(2024, 10, 1));  // 임시공휴일
     EXPECT_TRUE(cal.is_trading_day(2024, 10, 2));
 }
 
@@ -104,8 +104,8 @@ TEST(KrxCalendar, AddHolidayExtendsTheTable) {
     EXPECT_EQ(cal.marker(at(2026, 7, 17, 12, 0)), "07.16 장종료");
 
     auto bare = KrxCalendar::empty();
-    EXPECT_TRUE(bare.is_trading_day(2025, 10, 6));  // no table: 추석 is a plain Monday
-    EXPECT_FALSE(bare.is_trading_day(2025, 10, 5)); // weekends still closed
+    EXPECT_TRUE(bare.is_trading_day(2025, 10, 6));   // no table: 추석 is a plain Monday
+    EXPECT_FALSE(bare.is_trading_day(2025, 10, 5));  // weekends still closed
 }
 
 TEST(KrxCalendar, IndependentOfProcessTimeZone) {
@@ -116,8 +116,9 @@ TEST(KrxCalendar, IndependentOfProcessTimeZone) {
     for (const char* tz : {"UTC", "America/New_York", "Asia/Seoul", "Pacific/Kiritimati"}) {
         setenv("TZ", tz, 1);
         tzset();
-        std::string r = cal.marker(at(2026, 11, 13, 15, 29)) + "|" + cal.marker(at(2026, 11, 14, 0, 30)) +
-                        "|" + cal.marker(at(2026, 11, 16, 8, 59));
+        std::string r = cal.marker(at(2026, 11, 13, 15, 29)) + "|" +
+                        cal.marker(at(2026, 11, 14, 0, 30)) + "|" +
+                        cal.marker(at(2026, 11, 16, 8, 59));
         r += "|" + std::to_string(static_cast<int>(cal.state_at(at(2026, 11, 16, 0, 5))));
         results.push_back(r);
     }

@@ -1,10 +1,10 @@
 #include "market/market_stream.hpp"
 
+#include <utility>
+
 #include "core/decimal.hpp"
 #include "core/kst.hpp"
 #include "core/text.hpp"
-
-#include <utility>
 
 namespace sinmun::market {
 
@@ -165,10 +165,14 @@ std::string stocks_json(const Snapshot& snap) {
 
 const char* to_wire(KrxState state) {
     switch (state) {
-        case KrxState::pre_open: return "pre_open";
-        case KrxState::open: return "open";
-        case KrxState::closed: return "closed";
-        case KrxState::holiday: return "holiday";
+        case KrxState::pre_open:
+            return "pre_open";
+        case KrxState::open:
+            return "open";
+        case KrxState::closed:
+            return "closed";
+        case KrxState::holiday:
+            return "holiday";
     }
     return "closed";
 }
@@ -221,9 +225,7 @@ MarketStream::MarketStream(Hub& hub) : hub_(hub) {}
 
 MarketStream::~MarketStream() { sub_.reset(); }
 
-void MarketStream::start(std::function<void()> wake) {
-    sub_ = hub_.subscribe(std::move(wake));
-}
+void MarketStream::start(std::function<void()> wake) { sub_ = hub_.subscribe(std::move(wake)); }
 
 std::string MarketStream::next() {
     const auto snap = hub_.snapshot();
@@ -244,7 +246,8 @@ std::string MarketStream::next() {
         }
     }
     if (any_crypto) out += sse_event(snap->seq, "crypto", crypto_json(*snap, sent_seq_));
-    if (snap->stocks_seq > sent_stocks_seq_) out += sse_event(snap->seq, "stocks", stocks_json(*snap));
+    if (snap->stocks_seq > sent_stocks_seq_)
+        out += sse_event(snap->seq, "stocks", stocks_json(*snap));
     sent_seq_ = snap->seq;
     sent_stocks_seq_ = snap->stocks_seq;
     return out;

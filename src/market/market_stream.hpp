@@ -10,13 +10,13 @@
 // from whatever thread changed the hub.
 #pragma once
 
-#include "core/stream_source.hpp"
-#include "market/hub.hpp"
-#include "market/model.hpp"
-
 #include <cstdint>
 #include <functional>
 #include <string>
+
+#include "core/stream_source.hpp"
+#include "market/hub.hpp"
+#include "market/model.hpp"
 
 namespace sinmun::market {
 

@@ -1,12 +1,12 @@
 #include "market/market_stream.hpp"
 
-#include "core/kst.hpp"
-
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <string>
 #include <vector>
+
+#include "core/kst.hpp"
 
 namespace sinmun::market {
 namespace {
@@ -37,8 +37,10 @@ std::vector<Event> parse_events(const std::string& text) {
             if (le == std::string::npos) le = block.size();
             const std::string line = block.substr(lp, le - lp);
             lp = le + 1;
-            if (line.rfind("id: ", 0) == 0) ev.id = line.substr(4);
-            else if (line.rfind("event: ", 0) == 0) ev.name = line.substr(7);
+            if (line.rfind("id: ", 0) == 0)
+                ev.id = line.substr(4);
+            else if (line.rfind("event: ", 0) == 0)
+                ev.name = line.substr(7);
             else if (line.rfind("data: ", 0) == 0) {
                 ++data_lines;
                 boost::system::error_code ec;
@@ -77,7 +79,8 @@ protected:
         hub_.set_sources("데모 시세 (실제 시세 아님)", "데모 데이터 · KRX 종가 기준");
         hub_.set_demo(true);
         hub_.set_krx_state(KrxState::closed, "11.25 장종료");
-        std::vector<Quote> qs{q("KRW-BTC", "131250000", 21300, 1), q("KRW-ETH", "4850000", -5000, -1),
+        std::vector<Quote> qs{q("KRW-BTC", "131250000", 21300, 1),
+                              q("KRW-ETH", "4850000", -5000, -1),
                               q("KRW-SAND", "690.5", std::nullopt, 0)};
         Quote s = q("005930", "71500", 29900);
         s.trade_value = 1'000'000'000'000;
@@ -165,7 +168,7 @@ TEST_F(MarketStreamTest, LaterFramesCarryOnlyChangedRowsWithTheLatestValue) {
     const auto& rows = events[0].data.at("rows").as_array();
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0].at("code").as_string(), "KRW-ETH");
-    EXPECT_EQ(rows[0].at("price").as_string(), "4851000");   // i = 49
+    EXPECT_EQ(rows[0].at("price").as_string(), "4851000");  // i = 49
     EXPECT_EQ(rows[0].at("chg_ppm").as_int64(), -4000 + 49);
     EXPECT_EQ(events[0].id, std::to_string(hub_.snapshot()->seq));
     EXPECT_TRUE(events[0].data.contains("asof"));
@@ -214,8 +217,9 @@ TEST_F(MarketStreamTest, NewSourceSendsAFreshSnapshot) {
 TEST(MarketStreamJson, EscapesHostileNamesAndStaysValid) {
     ManualClock clock(0);
     Hub hub(clock);
-    hub.set_instruments({{"KRW-X\"Y", "이름 \"따옴표\" \\ <script>\n\x01", AssetClass::crypto, "UPBIT", 0},
-                         {"KRW-BAD", std::string("bad \xff\xfe utf8"), AssetClass::crypto, "UPBIT", 1}});
+    hub.set_instruments(
+        {{"KRW-X\"Y", "이름 \"따옴표\" \\ <script>\n\x01", AssetClass::crypto, "UPBIT", 0},
+         {"KRW-BAD", std::string("bad \xff\xfe utf8"), AssetClass::crypto, "UPBIT", 1}});
     hub.set_krx_state(KrxState::holiday, "마커 \"x\"");
     std::vector<Quote> qs{q("KRW-X\"Y", "1", 0), q("KRW-BAD", "0.0001", 0)};
     hub.update(qs);
