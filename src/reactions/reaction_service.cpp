@@ -1,0 +1,109 @@
+#include "reactions/reaction_service.hpp"
+
+#include "reactions/reader_id.hpp"
+#include "store/stores.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace sinmun::reactions {
+namespace {
+
+// A callback that throws must not take the writer thread (and every later vote) down with it;
+// the callbacks belong to other modules, so the exception is dropped here.
+void answer(const ReactionService::Callback& done, Result<State> result) {
+    if (!done) return;
+    try {
+        done(std::move(result));
+    } catch (...) {
+    }
+}
+
+ReactionServiceOptions with_min_batch(ReactionServiceOptions o) {
+    o.max_batch = std::max<std::size_t>(o.max_batch, 1);
+    return o;
+}
+
+}  // namespace
+
+ReactionService::ReactionService(store::ReactionStore& store, Options options)
+    : store_(store), options_(with_min_batch(options)) {
+    writer_ = std::thread([this] { run(); });
+}
+
+ReactionService::~ReactionService() { stop(); }
+
+void ReactionService::submit(Vote vote, Callback done) {
+    if (!is_valid_reader_id(vote.reader))
+        return answer(done, make_error(Errc::invalid_input, "invalid reader id"));
+    {
+        std::lock_guard lock(mu_);
+        if (stopping_)
+            return answer(done, make_error(Errc::unavailable, "reactions are shutting down"));
+        if (queue_.size() >= options_.max_pending)
+            return answer(done, make_error(Errc::unavailable,
+                                           "too many reactions waiting to be saved; try again"));
+        queue_.push_back({std::move(vote), std::move(done)});
+    }
+    wake_.notify_one();
+}
+
+Result<State> ReactionService::state(std::int64_t article_id, const ReaderId& reader) {
+    if (!reader.empty() && !is_valid_reader_id(reader))
+        return make_error(Errc::invalid_input, "invalid reader id");
+    return store_.state(article_id, reader);
+}
+
+void ReactionService::stop() {
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    std::call_once(joined_, [this] {
+        if (writer_.joinable()) writer_.join();
+    });
+}
+
+ReactionService::Stats ReactionService::stats() const {
+    std::lock_guard lock(mu_);
+    return stats_;
+}
+
+void ReactionService::run() {
+    std::vector<Pending> batch;
+    std::vector<Vote> votes;
+    for (;;) {
+        {
+            std::unique_lock lock(mu_);
+            wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            // Stop only once the queue is drained: every accepted vote gets its answer.
+            if (queue_.empty()) return;
+            const auto n = std::min(queue_.size(), options_.max_batch);
+            batch.clear();
+            for (std::size_t i = 0; i < n; ++i) {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+            ++stats_.batches;
+            stats_.votes += n;
+            stats_.max_batch_seen = std::max(stats_.max_batch_seen, n);
+        }
+        votes.clear();
+        for (auto& p : batch) votes.push_back(p.vote);
+        auto results = store_.apply(votes);
+        // Answers go out only now, after apply() returned: its success means committed durably.
+        if (!results || results->size() != batch.size()) {
+            const Error e = results ? make_error(Errc::internal, "reaction store answered a batch "
+                                                                 "with the wrong number of results")
+                                    : results.error();
+            for (auto& p : batch) answer(p.done, e);
+        } else {
+            for (std::size_t i = 0; i < batch.size(); ++i)
+                answer(batch[i].done, std::move((*results)[i]));
+        }
+        batch.clear();  // release callbacks (and what they captured) before sleeping
+    }
+}
+
+}  // namespace sinmun::reactions
