@@ -72,6 +72,14 @@ bool is_sane_request_id(std::string_view id) {
     return true;
 }
 
+// Whether the io_contexts still exist. A handler may hold a Reply past the server's life (a
+// queued database write finishing at shutdown); delivering it must then do nothing rather than
+// post to a destroyed io_context.
+struct Liveness {
+    std::mutex mu;
+    bool alive = true;
+};
+
 bool is_http_error(const error_code& ec) { return ec.category() == http::make_error_code(http::error::bad_method).category(); }
 
 }  // namespace
@@ -93,6 +101,10 @@ struct Server::Impl {
     }
 
     ~Impl() {
+        {
+            std::lock_guard lock(liveness->mu);
+            liveness->alive = false;
+        }
         // Destroy pending handlers (which may own sessions) while the rest of *this is alive.
         signals.reset();
         drain_timer.reset();
@@ -111,6 +123,7 @@ struct Server::Impl {
     std::optional<net::steady_timer> drain_timer;
     std::atomic<std::uint16_t> bound_port{0};
     std::atomic<bool> stopping{false};
+    std::shared_ptr<Liveness> liveness = std::make_shared<Liveness>();
     std::size_t next_context = 0;  // used by the acceptor coroutine only
     std::shared_ptr<spdlog::logger> access;
 
@@ -244,18 +257,22 @@ struct ReplySlot {
     std::shared_ptr<Session> session;
     net::io_context::executor_type ex;
     std::uint64_t gen;
+    std::shared_ptr<Liveness> liveness;
     std::atomic<bool> done{false};
 
-    ReplySlot(std::shared_ptr<Session> s, net::io_context::executor_type e, std::uint64_t g)
-        : session(std::move(s)), ex(e), gen(g) {}
+    ReplySlot(std::shared_ptr<Session> s, net::io_context::executor_type e, std::uint64_t g,
+              std::shared_ptr<Liveness> l)
+        : session(std::move(s)), ex(e), gen(g), liveness(std::move(l)) {}
 
     void deliver(Response&& r) {
         if (done.exchange(true)) return;  // a second reply is a handler bug; the first one stands
         if (ex.running_in_this_thread()) {
             session->complete(gen, std::move(r));
-        } else {
-            net::post(ex, [s = session, g = gen, r = std::move(r)]() mutable { s->complete(g, std::move(r)); });
+            return;
         }
+        std::lock_guard lock(liveness->mu);
+        if (!liveness->alive) return;
+        net::post(ex, [s = session, g = gen, r = std::move(r)]() mutable { s->complete(g, std::move(r)); });
     }
     ~ReplySlot() {
         if (!done.load()) {
@@ -389,7 +406,9 @@ net::awaitable<void> Session::stream_events(Outgoing& out, unsigned version, std
     phase_ = Phase::streaming;
     std::weak_ptr<Session> weak = weak_from_this();
     auto ex = executor();
-    source->start([weak, ex] {
+    source->start([weak, ex, liveness = srv_.liveness] {
+        std::lock_guard lock(liveness->mu);
+        if (!liveness->alive) return;
         net::post(ex, [weak] {
             if (auto s = weak.lock()) s->on_wake();
         });
@@ -499,7 +518,7 @@ net::awaitable<void> Session::run() {
         Outgoing out;
         try {
             {
-                auto slot = std::make_shared<ReplySlot>(self, executor(), reply_gen_);
+                auto slot = std::make_shared<ReplySlot>(self, executor(), reply_gen_, srv_.liveness);
                 Reply reply = [slot](Response r) { slot->deliver(std::move(r)); };
                 try {
                     srv_.router.dispatch(req_, std::move(reply));
@@ -560,6 +579,8 @@ void Server::Impl::unregister_session(Session* s) {
     active_connections.fetch_sub(1, std::memory_order_relaxed);
     if (last && stopping.load()) {
         // The drain finished early: release the drain timer so run() can return now.
+        std::lock_guard lock(liveness->mu);
+        if (!liveness->alive) return;
         net::post(main_context(), [this] {
             if (drain_timer) drain_timer->cancel();
         });
