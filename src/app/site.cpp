@@ -3,6 +3,7 @@
 #include "demo/demo_seed.hpp"
 #include "market/demo_feed.hpp"
 #include "market/hub.hpp"
+#include "market/krx_calendar.hpp"
 #include "news/view_counter.hpp"
 #include "reactions/reaction_service.hpp"
 #include "render/page_cache.hpp"
@@ -135,10 +136,11 @@ int run_serve(const Config& cfg) {
 
     market::HubOptions hub_options;
     hub_options.stale_after_ms = cfg.stale_after_s * 1000LL;
+    const market::KrxCalendar calendar;
     market::Hub hub(clock, hub_options);
     std::unique_ptr<market::DemoMarket> demo_market;
     if (cfg.demo) {
-        demo_market = std::make_unique<market::DemoMarket>(hub, clock);
+        demo_market = std::make_unique<market::DemoMarket>(hub, clock, calendar);
         demo_market->start();
     }
 
