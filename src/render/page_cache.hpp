@@ -1,0 +1,70 @@
+// PageCache: rendered pages kept in memory as Representations (ETag + gzip + brotli), so a page
+// is rendered and compressed once per version instead of once per request.
+//
+// An entry is reused while the caller's `stamp` (e.g. article version, or a site-wide publish
+// counter) is unchanged and it is younger than the caller's max_age_ms (pages that show moving
+// data — market widgets, 주요 뉴스 — pass a short age). Bounded: past max_entries the oldest
+// entry is evicted. Keys must include everything the HTML depends on (path, page, font step).
+// Thread-safety: every member is safe to call from any thread. Rendering runs outside the lock,
+// so two threads missing the same key at once may both render; the later result wins.
+#pragma once
+
+#include "core/clock.hpp"
+#include "render/representation.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace sinmun::render {
+
+class PageCache {
+public:
+    static constexpr std::size_t kDefaultMaxEntries = 20'000;
+    static constexpr const char* kContentType = "text/html; charset=utf-8";
+    static constexpr const char* kCacheControl = "no-cache";
+
+    explicit PageCache(const Clock& clock, std::size_t max_entries = kDefaultMaxEntries);
+
+    // The cached page for `key` when its stamp equals `stamp` and it was built less than
+    // max_age_ms ago; otherwise calls render(), stores and returns the new representation.
+    std::shared_ptr<const Representation> get_or_render(const std::string& key, std::uint64_t stamp,
+                                                        std::int64_t max_age_ms,
+                                                        const std::function<std::string()>& render);
+
+    // Drops every entry whose key starts with `prefix` ("" drops everything).
+    void invalidate_prefix(std::string_view prefix);
+    void clear();
+
+    std::size_t size() const;
+    struct Stats {
+        std::uint64_t hits = 0;
+        std::uint64_t misses = 0;
+        std::uint64_t evictions = 0;
+    };
+    Stats stats() const;
+
+private:
+    struct Entry {
+        std::uint64_t stamp = 0;
+        std::int64_t built_ms = 0;
+        std::shared_ptr<const Representation> rep;
+        std::list<std::string>::iterator age_pos;  // position in age_order_
+    };
+
+    void erase_locked(std::map<std::string, Entry, std::less<>>::iterator it);
+
+    const Clock& clock_;
+    const std::size_t max_entries_;
+    mutable std::mutex mu_;
+    std::map<std::string, Entry, std::less<>> entries_;  // ordered: prefix invalidation is a range
+    std::list<std::string> age_order_;                   // oldest build first
+    Stats stats_;
+};
+
+}  // namespace sinmun::render
