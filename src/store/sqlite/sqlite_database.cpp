@@ -116,8 +116,10 @@ const std::string kPublishedAll = std::string(kSummarySelect) +
 const std::string kPublishedSection = std::string(kSummarySelect) +
     "WHERE a.status = 'published' AND a.section_id = ?3"
     " ORDER BY a.published_at DESC, a.id DESC LIMIT ?1 OFFSET ?2";
+// "+a.status" keeps the planner off the status index (which would scan every published
+// article) and on the small partial index of pinned ones.
 const std::string kPinned = std::string(kSummarySelect) +
-    "WHERE a.status = 'published' AND a.pin_rank IS NOT NULL"
+    "WHERE +a.status = 'published' AND a.pin_rank IS NOT NULL"
     " ORDER BY a.pin_rank, a.published_at DESC, a.id DESC";
 const std::string kRecentUnpinned = std::string(kSummarySelect) +
     "WHERE a.status = 'published' AND a.pin_rank IS NULL AND a.published_at >= ?1"
