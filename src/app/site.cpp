@@ -128,7 +128,7 @@ int run_serve(const Config& cfg) {
     if (cfg.demo) {
         std::error_code ec;
         std::filesystem::create_directories(cfg.media_dir, ec);
-        if (auto s = demo::seed(db, cfg.media_dir, clock); !s) return fail(s.error().message);
+        if (auto s = demo::seed(db, cfg.media_dir, clock, cfg.db_path); !s) return fail(s.error().message);
     }
 
     auto renderer = render::Renderer::create({cfg.templates_dir, cfg.assets_dir});
