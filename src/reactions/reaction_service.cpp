@@ -1,10 +1,10 @@
 #include "reactions/reaction_service.hpp"
 
-#include "reactions/reader_id.hpp"
-#include "store/stores.hpp"
-
 #include <algorithm>
 #include <vector>
+
+#include "reactions/reader_id.hpp"
+#include "store/stores.hpp"
 
 namespace sinmun::reactions {
 namespace {
@@ -94,8 +94,9 @@ void ReactionService::run() {
         auto results = store_.apply(votes);
         // Answers go out only now, after apply() returned: its success means committed durably.
         if (!results || results->size() != batch.size()) {
-            const Error e = results ? make_error(Errc::internal, "reaction store answered a batch "
-                                                                 "with the wrong number of results")
+            const Error e = results ? make_error(Errc::internal,
+                                                 "reaction store answered a batch "
+                                                 "with the wrong number of results")
                                     : results.error();
             for (auto& p : batch) answer(p.done, e);
         } else {

@@ -11,9 +11,6 @@
 // quick and must not call stop(). stop() is idempotent and called by the destructor.
 #pragma once
 
-#include "core/result.hpp"
-#include "reactions/model.hpp"
-
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +18,9 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+
+#include "core/result.hpp"
+#include "reactions/model.hpp"
 
 namespace sinmun::store {
 class ReactionStore;
@@ -39,9 +39,9 @@ public:
     using Callback = std::function<void(Result<State>)>;
 
     struct Stats {
-        std::uint64_t batches = 0;         // transactions committed (or attempted)
-        std::uint64_t votes = 0;           // votes taken from the queue into batches
-        std::size_t max_batch_seen = 0;    // largest batch so far
+        std::uint64_t batches = 0;       // transactions committed (or attempted)
+        std::uint64_t votes = 0;         // votes taken from the queue into batches
+        std::size_t max_batch_seen = 0;  // largest batch so far
     };
 
     // Starts the writer thread. `store` must outlive this service.

@@ -1,10 +1,6 @@
 #include "reactions/reaction_service.hpp"
 
-#include "reactions/reader_id.hpp"
-#include "store/stores.hpp"
-
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +14,9 @@
 #include <random>
 #include <set>
 #include <thread>
+
+#include "reactions/reader_id.hpp"
+#include "store/stores.hpp"
 
 namespace sinmun::reactions {
 namespace {
@@ -108,7 +107,8 @@ TEST_F(ReactionServiceTest, BatchesNeverExceedMaxBatch) {
     ReactionService svc(db_->reactions(), {.max_batch = 7});
     std::atomic<int> answered{0};
     for (int n = 0; n < 200; ++n)
-        svc.submit({article_, reader(n), ReactionKind::like, true}, [&](Result<State>) { ++answered; });
+        svc.submit({article_, reader(n), ReactionKind::like, true},
+                   [&](Result<State>) { ++answered; });
     svc.stop();
     EXPECT_EQ(answered.load(), 200);
     EXPECT_LE(svc.stats().max_batch_seen, 7u);

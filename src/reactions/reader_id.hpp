@@ -5,9 +5,9 @@
 // Thread-safety: both functions are safe to call from any thread.
 #pragma once
 
-#include "reactions/model.hpp"
-
 #include <string_view>
+
+#include "reactions/model.hpp"
 
 namespace sinmun::reactions {
 

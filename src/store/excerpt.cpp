@@ -1,8 +1,8 @@
 #include "store/excerpt.hpp"
 
-#include "core/text.hpp"
-
 #include <cctype>
+
+#include "core/text.hpp"
 
 namespace sinmun::store {
 namespace {
@@ -40,8 +40,10 @@ bool is_rule_or_table_delimiter(std::string_view line) {
     // "---", "***", "___", "|---|:--:|": only these characters and spaces.
     bool any = false;
     for (char c : line) {
-        if (c == '-' || c == '*' || c == '_' || c == '=') any = true;
-        else if (c != '|' && c != ':' && !is_space(c)) return false;
+        if (c == '-' || c == '*' || c == '_' || c == '=')
+            any = true;
+        else if (c != '|' && c != ':' && !is_space(c))
+            return false;
     }
     return any;
 }
@@ -55,7 +57,8 @@ std::string_view strip_block_markers(std::string_view line) {
         while (n < line.size() && line[n] == '#') ++n;
         if (n <= 6 && (n == line.size() || is_space(line[n]))) line = text::trim(line.substr(n));
     }
-    if (line.size() >= 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') && is_space(line[1]))
+    if (line.size() >= 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') &&
+        is_space(line[1]))
         line = text::trim(line.substr(2));
     std::size_t d = 0;
     while (d < line.size() && d < 9 && line[d] >= '0' && line[d] <= '9') ++d;

@@ -1,20 +1,22 @@
 #include "store/excerpt.hpp"
 
-#include "core/text.hpp"
-
 #include <gtest/gtest.h>
+
+#include "core/text.hpp"
 
 namespace sinmun::store {
 namespace {
 
 TEST(Excerpt, StripsHeadingsEmphasisAndLinkTargets) {
-    EXPECT_EQ(make_excerpt("## 제목\n\n**서울시**는 [AI 특구](https://example.com/a)를 _지정_했다."),
-              "제목 서울시는 AI 특구를 _지정_했다.");
+    EXPECT_EQ(
+        make_excerpt("## 제목\n\n**서울시**는 [AI 특구](https://example.com/a)를 _지정_했다."),
+        "제목 서울시는 AI 특구를 _지정_했다.");
 }
 
 TEST(Excerpt, SkipsPhotoOnlyLines) {
-    EXPECT_EQ(make_excerpt("![청사 전경](photo:3)\n\n본문 첫 문장.\n\n![a](photo:4) ![b](photo:5)\n끝."),
-              "본문 첫 문장. 끝.");
+    EXPECT_EQ(
+        make_excerpt("![청사 전경](photo:3)\n\n본문 첫 문장.\n\n![a](photo:4) ![b](photo:5)\n끝."),
+        "본문 첫 문장. 끝.");
 }
 
 TEST(Excerpt, DropsQuotesListsCodeFencesAndRules) {
@@ -36,9 +38,7 @@ TEST(Excerpt, ShortBodyIsKeptWhole) {
     EXPECT_EQ(make_excerpt(""), "");
 }
 
-TEST(Excerpt, EllipsisHugsTheLastWord) {
-    EXPECT_EQ(make_excerpt("가나 다라", 3), "가나…");
-}
+TEST(Excerpt, EllipsisHugsTheLastWord) { EXPECT_EQ(make_excerpt("가나 다라", 3), "가나…"); }
 
 TEST(Excerpt, BackslashEscapesAreResolved) {
     EXPECT_EQ(make_excerpt("5\\*3 \\[참고\\]"), "5*3 [참고]");

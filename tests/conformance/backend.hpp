@@ -7,13 +7,13 @@
 // Thread-safety: a Backend is used by one test at a time.
 #pragma once
 
-#include "store/stores.hpp"
-
 #include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "store/stores.hpp"
 
 namespace sinmun::store::conformance {
 

@@ -1,9 +1,9 @@
 // The SQLite back end for the conformance suite: a database file in a fresh temp directory.
-#include "backend.hpp"
-
 #include <filesystem>
 #include <fstream>
 #include <random>
+
+#include "backend.hpp"
 
 namespace sinmun::store::conformance {
 namespace {

@@ -1,12 +1,12 @@
 // The store conformance suite: behaviour every back end must show, written only against the
 // store::Database interface. Instantiated for each back end listed in all_backends().
-#include "backend.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
 #include <thread>
+
+#include "backend.hpp"
 
 namespace sinmun::store::conformance {
 namespace {
@@ -62,7 +62,8 @@ protected:
         EXPECT_TRUE(id) << id.error().message;
         return id ? *id : 0;
     }
-    Status vote(std::int64_t article, const std::string& reader, ReactionKind kind, bool on = true) {
+    Status vote(std::int64_t article, const std::string& reader, ReactionKind kind,
+                bool on = true) {
         const Vote v{article, reader, kind, on};
         auto r = votes().apply(std::span<const Vote>(&v, 1));
         if (!r) return r.error();
@@ -209,7 +210,8 @@ TEST_P(StoreConformance, UpdateBumpsVersionReplacesAuthorsAndKeepsPhotoIds) {
     a.section_id = sec;
     a.headline = "처음 제목";
     a.authors = {kim, lee};
-    a.photos = {{0, "/a.jpg", 1, 1, "", "A", ""}, {0, "/b.jpg", 1, 1, "", "B", ""},
+    a.photos = {{0, "/a.jpg", 1, 1, "", "A", ""},
+                {0, "/b.jpg", 1, 1, "", "B", ""},
                 {0, "/c.jpg", 1, 1, "", "C", ""}};
     const auto id = articles().save_article(a).value();
     ASSERT_TRUE(articles().add_views(std::vector<std::pair<std::int64_t, std::int64_t>>{{id, 5}}));
@@ -346,9 +348,11 @@ TEST_P(StoreConformance, SummaryCarriesExcerptLeadPhotoAuthorsAndReactions) {
     Article a;
     a.section_id = sec;
     a.headline = "요약 테스트";
-    a.body_md = "![사진](photo:1)\n\n## 소제목\n\n**첫** 문장은 [링크](http://x.example)를 포함한다.";
+    a.body_md =
+        "![사진](photo:1)\n\n## 소제목\n\n**첫** 문장은 [링크](http://x.example)를 포함한다.";
     a.authors = {lee, kim};
-    a.photos = {{0, "/lead.jpg", 10, 20, "대체", "캡션", "출처"}, {0, "/second.jpg", 1, 1, "", "", ""}};
+    a.photos = {{0, "/lead.jpg", 10, 20, "대체", "캡션", "출처"},
+                {0, "/second.jpg", 1, 1, "", "", ""}};
     a.status = ArticleStatus::published;
     a.published_at = kBase;
     const auto id = articles().save_article(a).value();
@@ -544,7 +548,8 @@ TEST_P(StoreConformance, ConcurrentReadersSeeCommittedStateWhileAWriterWrites) {
                     continue;
                 }
                 // Counts only grow: a reader never sees a half-applied or older state.
-                if (s->counts[ReactionKind::like] < last_count || *n < last_published) ++regressions;
+                if (s->counts[ReactionKind::like] < last_count || *n < last_published)
+                    ++regressions;
                 last_count = s->counts[ReactionKind::like];
                 last_published = *n;
                 ++reads;
@@ -568,7 +573,8 @@ TEST_P(StoreConformance, InstrumentsUpsertAndListInWidgetOrder) {
                                           {"005930", "삼성전자", AssetClass::stock, "KOSPI", 3},
                                           {"KRW-ETH", "이더리움", AssetClass::crypto, "UPBIT", 2}};
     ASSERT_TRUE(db_->market().save_instruments(first));
-    std::vector<market::Instrument> second{{"005930", "삼성전자보통주", AssetClass::stock, "KOSPI", 0}};
+    std::vector<market::Instrument> second{
+        {"005930", "삼성전자보통주", AssetClass::stock, "KOSPI", 0}};
     ASSERT_TRUE(db_->market().save_instruments(second));
     auto all = db_->market().instruments();
     ASSERT_TRUE(all) << all.error().message;
@@ -631,7 +637,8 @@ TEST_P(StoreConformance, SettingsGetSetAndOverwrite) {
     EXPECT_FALSE(*missing);
     ASSERT_TRUE(db_->settings().set("ranking.half_life_hours", "6"));
     ASSERT_TRUE(db_->settings().set("ranking.half_life_hours", "8"));
-    EXPECT_EQ(db_->settings().get("ranking.half_life_hours").value(), std::optional<std::string>("8"));
+    EXPECT_EQ(db_->settings().get("ranking.half_life_hours").value(),
+              std::optional<std::string>("8"));
 }
 
 TEST_P(StoreConformance, SiteSettingsDefaultThenRoundTrip) {

@@ -31,8 +31,8 @@ Result<Connection> Connection::open(const std::string& path, const Options& opti
     sqlite3* db = nullptr;
     const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
-        std::string msg = "cannot open SQLite database '" + path + "': " +
-                          (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        std::string msg = "cannot open SQLite database '" + path +
+                          "': " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close_v2(db);
         return make_error(errc_from_code(rc), std::move(msg));
     }
@@ -45,8 +45,8 @@ Result<Connection> Connection::open(const std::string& path, const Options& opti
     if (auto st = conn.exec("SELECT count(*) FROM sqlite_schema;"); !st) {
         const int code = sqlite3_errcode(db);
         if ((code & 0xff) == SQLITE_NOTADB)
-            return make_error(Errc::unavailable,
-                              "'" + path + "' is not a SQLite database (" + sqlite3_errmsg(db) + ")");
+            return make_error(Errc::unavailable, "'" + path + "' is not a SQLite database (" +
+                                                     sqlite3_errmsg(db) + ")");
         return make_error(Errc::unavailable,
                           "cannot read SQLite database '" + path + "': " + sqlite3_errmsg(db));
     }
@@ -111,8 +111,8 @@ Error Connection::last_error(std::string_view what) const {
 }
 
 Error Connection::error_for(int code, std::string_view what) const {
-    return make_error(errc_from_code(code), std::string(what) + " (" + path_ +
-                                                "): " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code)));
+    return make_error(errc_from_code(code), std::string(what) + " (" + path_ + "): " +
+                                                (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code)));
 }
 
 std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }

@@ -9,8 +9,6 @@
 // are opened with SQLITE_OPEN_NOMUTEX because of that guarantee.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -18,6 +16,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+
+#include "core/result.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -33,7 +33,7 @@ class Statement;
 class Connection {
 public:
     struct Options {
-        bool read_only = false;       // PRAGMA query_only: this connection never writes
+        bool read_only = false;  // PRAGMA query_only: this connection never writes
         bool create_if_missing = true;
         int busy_timeout_ms = 5000;
     };
@@ -89,7 +89,9 @@ public:
     Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
     Statement& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value)); }
     Statement& bind(int index, std::string_view value);  // copied (SQLITE_TRANSIENT)
-    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value) {
+        return bind(index, std::string_view(value));
+    }
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, std::optional<std::int64_t> value);
     Statement& bind_null(int index);

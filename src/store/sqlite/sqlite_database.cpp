@@ -6,10 +6,6 @@
 // file lock) keeps busy errors for the case where another *process* holds the lock.
 #include "store/sqlite/sqlite_database.hpp"
 
-#include "store/excerpt.hpp"
-#include "store/sqlite/migrations.hpp"
-#include "store/sqlite/sqlite.hpp"
-
 #include <algorithm>
 #include <condition_variable>
 #include <map>
@@ -18,15 +14,18 @@
 #include <string>
 #include <vector>
 
+#include "store/excerpt.hpp"
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite.hpp"
+
 // Early return of the error of a Result/Status; SQLite failures are ordinary values here.
-#define SINMUN_TRY_STATUS(expr)                \
-    do {                                       \
-        if (auto try_s_ = (expr); !try_s_)     \
-            return std::move(try_s_).error();  \
+#define SINMUN_TRY_STATUS(expr)                                              \
+    do {                                                                     \
+        if (auto try_s_ = (expr); !try_s_) return std::move(try_s_).error(); \
     } while (0)
-#define SINMUN_TRY_ASSIGN(name, expr)                      \
-    auto name##_result_ = (expr);                          \
-    if (!name##_result_) return name##_result_.error();    \
+#define SINMUN_TRY_ASSIGN(name, expr)                   \
+    auto name##_result_ = (expr);                       \
+    if (!name##_result_) return name##_result_.error(); \
     [[maybe_unused]] auto& name = *name##_result_
 
 namespace sinmun::store::sqlite {
@@ -111,17 +110,19 @@ constexpr std::string_view kSummarySelect =
     " FROM articles a LEFT JOIN photos p ON p.id ="
     " (SELECT id FROM photos WHERE article_id = a.id ORDER BY position, id LIMIT 1) ";
 
-const std::string kPublishedAll = std::string(kSummarySelect) +
+const std::string kPublishedAll =
+    std::string(kSummarySelect) +
     "WHERE a.status = 'published' ORDER BY a.published_at DESC, a.id DESC LIMIT ?1 OFFSET ?2";
 const std::string kPublishedSection = std::string(kSummarySelect) +
-    "WHERE a.status = 'published' AND a.section_id = ?3"
-    " ORDER BY a.published_at DESC, a.id DESC LIMIT ?1 OFFSET ?2";
+                                      "WHERE a.status = 'published' AND a.section_id = ?3"
+                                      " ORDER BY a.published_at DESC, a.id DESC LIMIT ?1 OFFSET ?2";
 // "+a.status" keeps the planner off the status index (which would scan every published
 // article) and on the small partial index of pinned ones.
 const std::string kPinned = std::string(kSummarySelect) +
-    "WHERE +a.status = 'published' AND a.pin_rank IS NOT NULL"
-    " ORDER BY a.pin_rank, a.published_at DESC, a.id DESC";
-const std::string kRecentUnpinned = std::string(kSummarySelect) +
+                            "WHERE +a.status = 'published' AND a.pin_rank IS NOT NULL"
+                            " ORDER BY a.pin_rank, a.published_at DESC, a.id DESC";
+const std::string kRecentUnpinned =
+    std::string(kSummarySelect) +
     "WHERE a.status = 'published' AND a.pin_rank IS NULL AND a.published_at >= ?1"
     " ORDER BY a.published_at DESC, a.id DESC LIMIT ?2";
 
@@ -156,9 +157,10 @@ news::ArticleSummary summary_from_row(const Statement& st) {
 Result<std::vector<news::ArticleSummary>> collect_summaries(Connection& c, Statement& st) {
     std::vector<news::ArticleSummary> out;
     SINMUN_TRY_STATUS(each_row(st, [&](Statement& row) { out.push_back(summary_from_row(row)); }));
-    SINMUN_TRY_ASSIGN(names, c.prepare(
-        "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id"
-        " WHERE aa.article_id = ?1 ORDER BY aa.position"));
+    SINMUN_TRY_ASSIGN(
+        names,
+        c.prepare("SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id"
+                  " WHERE aa.article_id = ?1 ORDER BY aa.position"));
     for (auto& s : out) {
         names.reset();
         names.bind(1, s.id);
@@ -174,8 +176,9 @@ public:
 
     Result<std::vector<news::Section>> sections() override {
         return conns_.read([&](Connection& c) -> Result<std::vector<news::Section>> {
-            SINMUN_TRY_ASSIGN(st, c.prepare(
-                "SELECT id, slug, name, position FROM sections ORDER BY position, id"));
+            SINMUN_TRY_ASSIGN(
+                st,
+                c.prepare("SELECT id, slug, name, position FROM sections ORDER BY position, id"));
             std::vector<news::Section> out;
             SINMUN_TRY_STATUS(each_row(st, [&](Statement& r) {
                 out.push_back({r.int64(0), r.text(1), r.text(2), r.int32(3)});
@@ -187,21 +190,23 @@ public:
     Result<std::int64_t> save_section(const news::Section& s) override {
         return conns_.write([&](Connection& c) -> Result<std::int64_t> {
             if (s.id == 0) {
-                SINMUN_TRY_ASSIGN(st, c.prepare(
-                    "INSERT INTO sections (slug, name, position) VALUES (?1, ?2, ?3)"
-                    " ON CONFLICT (slug) DO UPDATE SET name = excluded.name,"
-                    " position = excluded.position RETURNING id"));
+                SINMUN_TRY_ASSIGN(
+                    st, c.prepare("INSERT INTO sections (slug, name, position) VALUES (?1, ?2, ?3)"
+                                  " ON CONFLICT (slug) DO UPDATE SET name = excluded.name,"
+                                  " position = excluded.position RETURNING id"));
                 st.bind(1, s.slug).bind(2, s.name).bind(3, s.position);
                 SINMUN_TRY_ASSIGN(row, st.step());
                 if (!row) return make_error(Errc::internal, "saving section returned no id");
                 return st.int64(0);
             }
-            SINMUN_TRY_ASSIGN(st, c.prepare(
-                "UPDATE sections SET slug = ?1, name = ?2, position = ?3 WHERE id = ?4"));
+            SINMUN_TRY_ASSIGN(
+                st,
+                c.prepare("UPDATE sections SET slug = ?1, name = ?2, position = ?3 WHERE id = ?4"));
             st.bind(1, s.slug).bind(2, s.name).bind(3, s.position).bind(4, s.id);
             SINMUN_TRY_STATUS(st.run());
             if (c.changes() == 0)
-                return make_error(Errc::not_found, "section " + std::to_string(s.id) + " not found");
+                return make_error(Errc::not_found,
+                                  "section " + std::to_string(s.id) + " not found");
             return s.id;
         });
     }
@@ -209,12 +214,14 @@ public:
     Result<std::int64_t> save_author(const news::Author& a) override {
         return conns_.write([&](Connection& c) -> Result<std::int64_t> {
             if (a.id == 0) {
-                SINMUN_TRY_ASSIGN(st, c.prepare("INSERT INTO authors (name, email) VALUES (?1, ?2)"));
+                SINMUN_TRY_ASSIGN(st,
+                                  c.prepare("INSERT INTO authors (name, email) VALUES (?1, ?2)"));
                 st.bind(1, a.name).bind(2, a.email);
                 SINMUN_TRY_STATUS(st.run());
                 return c.last_insert_rowid();
             }
-            SINMUN_TRY_ASSIGN(st, c.prepare("UPDATE authors SET name = ?1, email = ?2 WHERE id = ?3"));
+            SINMUN_TRY_ASSIGN(st,
+                              c.prepare("UPDATE authors SET name = ?1, email = ?2 WHERE id = ?3"));
             st.bind(1, a.name).bind(2, a.email).bind(3, a.id);
             SINMUN_TRY_STATUS(st.run());
             if (c.changes() == 0)
@@ -246,38 +253,63 @@ public:
             if (id == 0) {
                 // `views` is taken as given only on insert (imports, demo seeding); afterwards
                 // it moves only through add_views so an edit never loses counted views.
-                SINMUN_TRY_ASSIGN(st, c.prepare(
-                    "INSERT INTO articles (section_id, headline, subtitle, label, body_md, excerpt,"
-                    " status, created_at, published_at, updated_at, version, views, pin_rank)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)"));
-                st.bind(1, a.section_id).bind(2, a.headline).bind(3, a.subtitle).bind(4, a.label)
-                    .bind(5, a.body_md).bind(6, excerpt).bind(7, news::to_string(a.status))
-                    .bind(8, a.created_at).bind(9, a.published_at).bind(10, a.updated_at)
-                    .bind(11, a.views).bind(12, pin);
+                SINMUN_TRY_ASSIGN(
+                    st,
+                    c.prepare(
+                        "INSERT INTO articles (section_id, headline, subtitle, label, body_md, "
+                        "excerpt,"
+                        " status, created_at, published_at, updated_at, version, views, pin_rank)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)"));
+                st.bind(1, a.section_id)
+                    .bind(2, a.headline)
+                    .bind(3, a.subtitle)
+                    .bind(4, a.label)
+                    .bind(5, a.body_md)
+                    .bind(6, excerpt)
+                    .bind(7, news::to_string(a.status))
+                    .bind(8, a.created_at)
+                    .bind(9, a.published_at)
+                    .bind(10, a.updated_at)
+                    .bind(11, a.views)
+                    .bind(12, pin);
                 SINMUN_TRY_STATUS(st.run());
                 id = c.last_insert_rowid();
             } else {
-                SINMUN_TRY_ASSIGN(st, c.prepare(
-                    "UPDATE articles SET section_id = ?1, headline = ?2, subtitle = ?3, label = ?4,"
-                    " body_md = ?5, excerpt = ?6, status = ?7, created_at = ?8, published_at = ?9,"
-                    " updated_at = ?10, version = version + 1, pin_rank = ?11 WHERE id = ?12"));
-                st.bind(1, a.section_id).bind(2, a.headline).bind(3, a.subtitle).bind(4, a.label)
-                    .bind(5, a.body_md).bind(6, excerpt).bind(7, news::to_string(a.status))
-                    .bind(8, a.created_at).bind(9, a.published_at).bind(10, a.updated_at)
-                    .bind(11, pin).bind(12, id);
+                SINMUN_TRY_ASSIGN(
+                    st,
+                    c.prepare(
+                        "UPDATE articles SET section_id = ?1, headline = ?2, subtitle = ?3, label "
+                        "= ?4,"
+                        " body_md = ?5, excerpt = ?6, status = ?7, created_at = ?8, published_at = "
+                        "?9,"
+                        " updated_at = ?10, version = version + 1, pin_rank = ?11 WHERE id = ?12"));
+                st.bind(1, a.section_id)
+                    .bind(2, a.headline)
+                    .bind(3, a.subtitle)
+                    .bind(4, a.label)
+                    .bind(5, a.body_md)
+                    .bind(6, excerpt)
+                    .bind(7, news::to_string(a.status))
+                    .bind(8, a.created_at)
+                    .bind(9, a.published_at)
+                    .bind(10, a.updated_at)
+                    .bind(11, pin)
+                    .bind(12, id);
                 SINMUN_TRY_STATUS(st.run());
                 if (c.changes() == 0)
-                    return make_error(Errc::not_found, "article " + std::to_string(id) + " not found");
+                    return make_error(Errc::not_found,
+                                      "article " + std::to_string(id) + " not found");
             }
 
             {
-                SINMUN_TRY_ASSIGN(del, c.prepare("DELETE FROM article_authors WHERE article_id = ?1"));
+                SINMUN_TRY_ASSIGN(del,
+                                  c.prepare("DELETE FROM article_authors WHERE article_id = ?1"));
                 del.bind(1, id);
                 SINMUN_TRY_STATUS(del.run());
             }
             {
-                SINMUN_TRY_ASSIGN(ins, c.prepare(
-                    "INSERT INTO article_authors (article_id, author_id, position) VALUES (?1, ?2, ?3)"));
+                SINMUN_TRY_ASSIGN(ins, c.prepare("INSERT INTO article_authors (article_id, "
+                                                 "author_id, position) VALUES (?1, ?2, ?3)"));
                 for (std::size_t i = 0; i < a.authors.size(); ++i) {
                     ins.reset();
                     ins.bind(1, id).bind(2, a.authors[i].id).bind(3, static_cast<std::int64_t>(i));
@@ -293,12 +325,16 @@ public:
     Result<news::Article> article(std::int64_t id) override {
         return conns_.read([&](Connection& c) -> Result<news::Article> {
             SINMUN_TRY_ASSIGN(tx, Transaction::begin(c, Transaction::Mode::deferred));
-            SINMUN_TRY_ASSIGN(st, c.prepare(
-                "SELECT id, section_id, headline, subtitle, label, body_md, status, created_at,"
-                " published_at, updated_at, version, views, pin_rank FROM articles WHERE id = ?1"));
+            SINMUN_TRY_ASSIGN(
+                st,
+                c.prepare(
+                    "SELECT id, section_id, headline, subtitle, label, body_md, status, created_at,"
+                    " published_at, updated_at, version, views, pin_rank FROM articles WHERE id = "
+                    "?1"));
             st.bind(1, id);
             SINMUN_TRY_ASSIGN(row, st.step());
-            if (!row) return make_error(Errc::not_found, "article " + std::to_string(id) + " not found");
+            if (!row)
+                return make_error(Errc::not_found, "article " + std::to_string(id) + " not found");
             news::Article a;
             a.id = st.int64(0);
             a.section_id = st.int64(1);
@@ -314,17 +350,17 @@ public:
             a.views = st.int64(11);
             if (auto pin = st.optional_int64(12)) a.pin_rank = static_cast<int>(*pin);
 
-            SINMUN_TRY_ASSIGN(au, c.prepare(
-                "SELECT au.id, au.name, au.email FROM article_authors aa"
-                " JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = ?1"
-                " ORDER BY aa.position"));
+            SINMUN_TRY_ASSIGN(
+                au, c.prepare("SELECT au.id, au.name, au.email FROM article_authors aa"
+                              " JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = ?1"
+                              " ORDER BY aa.position"));
             au.bind(1, id);
             SINMUN_TRY_STATUS(each_row(au, [&](Statement& r) {
                 a.authors.push_back({r.int64(0), r.text(1), r.text(2)});
             }));
-            SINMUN_TRY_ASSIGN(ph, c.prepare(
-                "SELECT id, src, width, height, alt, caption, credit FROM photos"
-                " WHERE article_id = ?1 ORDER BY position, id"));
+            SINMUN_TRY_ASSIGN(
+                ph, c.prepare("SELECT id, src, width, height, alt, caption, credit FROM photos"
+                              " WHERE article_id = ?1 ORDER BY position, id"));
             ph.bind(1, id);
             SINMUN_TRY_STATUS(each_row(ph, [&](Statement& r) {
                 a.photos.push_back({r.int64(0), r.text(1), r.int32(2), r.int32(3), r.text(4),
@@ -352,9 +388,11 @@ public:
 
     Result<std::int64_t> count_published(std::optional<std::int64_t> section_id) override {
         return conns_.read([&](Connection& c) -> Result<std::int64_t> {
-            SINMUN_TRY_ASSIGN(st, c.prepare(
-                section_id ? "SELECT count(*) FROM articles WHERE status = 'published' AND section_id = ?1"
-                           : "SELECT count(*) FROM articles WHERE status = 'published'"));
+            SINMUN_TRY_ASSIGN(
+                st,
+                c.prepare(section_id ? "SELECT count(*) FROM articles WHERE status = 'published' "
+                                       "AND section_id = ?1"
+                                     : "SELECT count(*) FROM articles WHERE status = 'published'"));
             if (section_id) st.bind(1, *section_id);
             SINMUN_TRY_ASSIGN(row, st.step());
             return row ? st.int64(0) : 0;
@@ -363,8 +401,7 @@ public:
 
     Result<std::vector<news::ArticleSummary>> main_news_candidates(std::int64_t since_ms,
                                                                    int limit) override {
-        if (limit < 0)
-            return make_error(Errc::invalid_input, "limit must not be negative");
+        if (limit < 0) return make_error(Errc::invalid_input, "limit must not be negative");
         return conns_.read([&](Connection& c) -> Result<std::vector<news::ArticleSummary>> {
             SINMUN_TRY_ASSIGN(tx, Transaction::begin(c, Transaction::Mode::deferred));
             SINMUN_TRY_ASSIGN(pinned_st, c.prepare(kPinned));
@@ -388,7 +425,8 @@ public:
         return conns_.write([&](Connection& c) -> Status {
             SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
             // Views for an article deleted since they were counted are dropped, not an error.
-            SINMUN_TRY_ASSIGN(st, c.prepare("UPDATE articles SET views = views + ?1 WHERE id = ?2"));
+            SINMUN_TRY_ASSIGN(st,
+                              c.prepare("UPDATE articles SET views = views + ?1 WHERE id = ?2"));
             for (const auto& [id, n] : views) {
                 st.reset();
                 st.bind(1, n).bind(2, id);
@@ -425,11 +463,17 @@ private:
             const auto& p = photos[i];
             const auto pos = static_cast<std::int64_t>(i);
             if (p.id != 0 && std::find(existing.begin(), existing.end(), p.id) != existing.end()) {
-                SINMUN_TRY_ASSIGN(up, c.prepare(
-                    "UPDATE photos SET position = ?1, src = ?2, width = ?3, height = ?4, alt = ?5,"
-                    " caption = ?6, credit = ?7 WHERE id = ?8"));
-                up.bind(1, pos).bind(2, p.src).bind(3, p.width).bind(4, p.height).bind(5, p.alt)
-                    .bind(6, p.caption).bind(7, p.credit).bind(8, p.id);
+                SINMUN_TRY_ASSIGN(up, c.prepare("UPDATE photos SET position = ?1, src = ?2, width "
+                                                "= ?3, height = ?4, alt = ?5,"
+                                                " caption = ?6, credit = ?7 WHERE id = ?8"));
+                up.bind(1, pos)
+                    .bind(2, p.src)
+                    .bind(3, p.width)
+                    .bind(4, p.height)
+                    .bind(5, p.alt)
+                    .bind(6, p.caption)
+                    .bind(7, p.credit)
+                    .bind(8, p.id);
                 SINMUN_TRY_STATUS(up.run());
                 continue;
             }
@@ -439,13 +483,22 @@ private:
                     return make_error(Errc::invalid_input, "photo id " + std::to_string(p.id) +
                                                                " belongs to another article");
             }
-            SINMUN_TRY_ASSIGN(ins, c.prepare(
-                "INSERT INTO photos (id, article_id, position, src, width, height, alt, caption,"
-                " credit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
-            if (p.id != 0) ins.bind(1, p.id);
-            else ins.bind_null(1);
-            ins.bind(2, article_id).bind(3, pos).bind(4, p.src).bind(5, p.width).bind(6, p.height)
-                .bind(7, p.alt).bind(8, p.caption).bind(9, p.credit);
+            SINMUN_TRY_ASSIGN(ins,
+                              c.prepare("INSERT INTO photos (id, article_id, position, src, width, "
+                                        "height, alt, caption,"
+                                        " credit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+            if (p.id != 0)
+                ins.bind(1, p.id);
+            else
+                ins.bind_null(1);
+            ins.bind(2, article_id)
+                .bind(3, pos)
+                .bind(4, p.src)
+                .bind(5, p.width)
+                .bind(6, p.height)
+                .bind(7, p.alt)
+                .bind(8, p.caption)
+                .bind(9, p.credit);
             SINMUN_TRY_STATUS(ins.run());
         }
         return ok();
@@ -460,7 +513,8 @@ private:
 Result<reactions::State> load_state(Connection& c, std::int64_t article_id,
                                     const reactions::ReaderId& reader) {
     reactions::State state;
-    SINMUN_TRY_ASSIGN(counts, c.prepare("SELECT kind, n FROM reaction_counts WHERE article_id = ?1"));
+    SINMUN_TRY_ASSIGN(counts,
+                      c.prepare("SELECT kind, n FROM reaction_counts WHERE article_id = ?1"));
     counts.bind(1, article_id);
     SINMUN_TRY_STATUS(each_row(counts, [&](Statement& r) {
         const auto k = r.int64(0);
@@ -468,8 +522,8 @@ Result<reactions::State> load_state(Connection& c, std::int64_t article_id,
             state.counts.n[static_cast<std::size_t>(k)] = r.int64(1);
     }));
     if (!reader.empty()) {
-        SINMUN_TRY_ASSIGN(mine, c.prepare(
-            "SELECT kind FROM reactions WHERE article_id = ?1 AND reader_id = ?2 ORDER BY kind"));
+        SINMUN_TRY_ASSIGN(mine, c.prepare("SELECT kind FROM reactions WHERE article_id = ?1 AND "
+                                          "reader_id = ?2 ORDER BY kind"));
         mine.bind(1, article_id).bind(2, reader);
         SINMUN_TRY_STATUS(each_row(mine, [&](Statement& r) {
             const auto k = r.int64(0);
@@ -509,8 +563,8 @@ public:
                 }
                 auto [it, fresh] = article_exists.try_emplace(v.article_id, false);
                 if (fresh) {
-                    SINMUN_TRY_ASSIGN(found,
-                                      exists(c, "SELECT 1 FROM articles WHERE id = ?1", v.article_id));
+                    SINMUN_TRY_ASSIGN(
+                        found, exists(c, "SELECT 1 FROM articles WHERE id = ?1", v.article_id));
                     it->second = found;
                 }
                 if (!it->second) {
@@ -557,25 +611,31 @@ private:
     static Status apply_one(Connection& c, const reactions::Vote& v, int kind) {
         if (v.on) {
             // created_at is informational, so the database's clock is good enough for it.
-            SINMUN_TRY_ASSIGN(ins, c.prepare(
-                "INSERT OR IGNORE INTO reactions (article_id, reader_id, kind, created_at)"
-                " VALUES (?1, ?2, ?3, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"));
+            SINMUN_TRY_ASSIGN(
+                ins, c.prepare(
+                         "INSERT OR IGNORE INTO reactions (article_id, reader_id, kind, created_at)"
+                         " VALUES (?1, ?2, ?3, CAST((julianday('now') - 2440587.5) * 86400000 AS "
+                         "INTEGER))"));
             ins.bind(1, v.article_id).bind(2, v.reader).bind(3, kind);
             SINMUN_TRY_STATUS(ins.run());
             if (c.changes() == 0) return ok();
-            SINMUN_TRY_ASSIGN(inc, c.prepare(
-                "INSERT INTO reaction_counts (article_id, kind, n) VALUES (?1, ?2, 1)"
-                " ON CONFLICT (article_id, kind) DO UPDATE SET n = n + 1"));
+            SINMUN_TRY_ASSIGN(
+                inc,
+                c.prepare("INSERT INTO reaction_counts (article_id, kind, n) VALUES (?1, ?2, 1)"
+                          " ON CONFLICT (article_id, kind) DO UPDATE SET n = n + 1"));
             inc.bind(1, v.article_id).bind(2, kind);
             return inc.run();
         }
-        SINMUN_TRY_ASSIGN(del, c.prepare(
-            "DELETE FROM reactions WHERE article_id = ?1 AND reader_id = ?2 AND kind = ?3"));
+        SINMUN_TRY_ASSIGN(
+            del,
+            c.prepare(
+                "DELETE FROM reactions WHERE article_id = ?1 AND reader_id = ?2 AND kind = ?3"));
         del.bind(1, v.article_id).bind(2, v.reader).bind(3, kind);
         SINMUN_TRY_STATUS(del.run());
         if (c.changes() == 0) return ok();
-        SINMUN_TRY_ASSIGN(dec, c.prepare(
-            "UPDATE reaction_counts SET n = n - 1 WHERE article_id = ?1 AND kind = ?2"));
+        SINMUN_TRY_ASSIGN(
+            dec,
+            c.prepare("UPDATE reaction_counts SET n = n - 1 WHERE article_id = ?1 AND kind = ?2"));
         dec.bind(1, v.article_id).bind(2, kind);
         return dec.run();
     }
@@ -593,16 +653,19 @@ public:
     Status save_instruments(std::span<const market::Instrument> instruments) override {
         return conns_.write([&](Connection& c) -> Status {
             SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
-            SINMUN_TRY_ASSIGN(st, c.prepare(
-                "INSERT INTO market_instruments (code, name, asset, market, position)"
-                " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (code) DO UPDATE SET"
-                " name = excluded.name, asset = excluded.asset, market = excluded.market,"
-                " position = excluded.position"));
+            SINMUN_TRY_ASSIGN(
+                st,
+                c.prepare("INSERT INTO market_instruments (code, name, asset, market, position)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (code) DO UPDATE SET"
+                          " name = excluded.name, asset = excluded.asset, market = excluded.market,"
+                          " position = excluded.position"));
             for (const auto& i : instruments) {
                 st.reset();
-                st.bind(1, i.code).bind(2, i.name)
+                st.bind(1, i.code)
+                    .bind(2, i.name)
                     .bind(3, i.asset == market::AssetClass::stock ? "stock" : "crypto")
-                    .bind(4, i.market).bind(5, i.position);
+                    .bind(4, i.market)
+                    .bind(5, i.position);
                 SINMUN_TRY_STATUS(st.run());
             }
             return tx.commit();
@@ -611,15 +674,16 @@ public:
 
     Result<std::vector<market::Instrument>> instruments() override {
         return conns_.read([&](Connection& c) -> Result<std::vector<market::Instrument>> {
-            SINMUN_TRY_ASSIGN(st, c.prepare(
-                "SELECT code, name, asset, market, position FROM market_instruments"
-                " ORDER BY position, code"));
+            SINMUN_TRY_ASSIGN(
+                st, c.prepare("SELECT code, name, asset, market, position FROM market_instruments"
+                              " ORDER BY position, code"));
             std::vector<market::Instrument> out;
             SINMUN_TRY_STATUS(each_row(st, [&](Statement& r) {
                 market::Instrument i;
                 i.code = r.text(0);
                 i.name = r.text(1);
-                i.asset = r.text(2) == "stock" ? market::AssetClass::stock : market::AssetClass::crypto;
+                i.asset =
+                    r.text(2) == "stock" ? market::AssetClass::stock : market::AssetClass::crypto;
                 i.market = r.text(3);
                 i.position = r.int32(4);
                 out.push_back(std::move(i));
@@ -631,18 +695,26 @@ public:
     Status save_quotes(std::span<const market::Quote> quotes) override {
         return conns_.write([&](Connection& c) -> Status {
             SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
-            SINMUN_TRY_ASSIGN(st, c.prepare(
-                "INSERT INTO market_quotes (code, price, change_ppm, as_of, tick, trade_value,"
-                " limit_up, halted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                " ON CONFLICT (code) DO UPDATE SET price = excluded.price,"
-                " change_ppm = excluded.change_ppm, as_of = excluded.as_of, tick = excluded.tick,"
-                " trade_value = excluded.trade_value, limit_up = excluded.limit_up,"
-                " halted = excluded.halted"));
+            SINMUN_TRY_ASSIGN(
+                st,
+                c.prepare(
+                    "INSERT INTO market_quotes (code, price, change_ppm, as_of, tick, trade_value,"
+                    " limit_up, halted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                    " ON CONFLICT (code) DO UPDATE SET price = excluded.price,"
+                    " change_ppm = excluded.change_ppm, as_of = excluded.as_of, tick = "
+                    "excluded.tick,"
+                    " trade_value = excluded.trade_value, limit_up = excluded.limit_up,"
+                    " halted = excluded.halted"));
             for (const auto& q : quotes) {
                 st.reset();
-                st.bind(1, q.code).bind(2, q.price.units()).bind(3, q.change_ppm)
-                    .bind(4, q.as_of_ms).bind(5, q.tick).bind(6, q.trade_value)
-                    .bind(7, q.limit_up).bind(8, q.halted);
+                st.bind(1, q.code)
+                    .bind(2, q.price.units())
+                    .bind(3, q.change_ppm)
+                    .bind(4, q.as_of_ms)
+                    .bind(5, q.tick)
+                    .bind(6, q.trade_value)
+                    .bind(7, q.limit_up)
+                    .bind(8, q.halted);
                 SINMUN_TRY_STATUS(st.run());
             }
             return tx.commit();
@@ -651,9 +723,10 @@ public:
 
     Result<std::vector<market::Quote>> quotes() override {
         return conns_.read([&](Connection& c) -> Result<std::vector<market::Quote>> {
-            SINMUN_TRY_ASSIGN(st, c.prepare(
-                "SELECT code, price, change_ppm, as_of, tick, trade_value, limit_up, halted"
-                " FROM market_quotes ORDER BY code"));
+            SINMUN_TRY_ASSIGN(
+                st, c.prepare(
+                        "SELECT code, price, change_ppm, as_of, tick, trade_value, limit_up, halted"
+                        " FROM market_quotes ORDER BY code"));
             std::vector<market::Quote> out;
             SINMUN_TRY_STATUS(each_row(st, [&](Statement& r) {
                 market::Quote q;
@@ -720,8 +793,9 @@ public:
 
     Result<news::SiteSettings> site_settings() override {
         return conns_.read([&](Connection& c) -> Result<news::SiteSettings> {
-            SINMUN_TRY_ASSIGN(st, c.prepare(
-                "SELECT key, value FROM settings WHERE key >= 'site.' AND key < 'site/'"));
+            SINMUN_TRY_ASSIGN(
+                st, c.prepare(
+                        "SELECT key, value FROM settings WHERE key >= 'site.' AND key < 'site/'"));
             std::map<std::string, std::string> values;
             SINMUN_TRY_STATUS(
                 each_row(st, [&](Statement& r) { values.emplace(r.text(0), r.text(1)); }));
@@ -745,9 +819,8 @@ public:
 
 private:
     static Status put(Connection& c, std::string_view key, std::string_view value) {
-        SINMUN_TRY_ASSIGN(st, c.prepare(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+        SINMUN_TRY_ASSIGN(st, c.prepare("INSERT INTO settings (key, value) VALUES (?1, ?2)"
+                                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
         st.bind(1, key).bind(2, value);
         return st.run();
     }
@@ -796,11 +869,11 @@ Result<int> user_version(Connection& c) {
 }
 
 Error newer_schema(const std::string& path, int found) {
-    return make_error(Errc::unavailable,
-                      "SQLite database '" + path + "' has schema version " + std::to_string(found) +
-                          ", newer than this binary knows (" +
-                          std::to_string(latest_schema_version()) +
-                          "); run a newer sinmun or restore a backup");
+    return make_error(Errc::unavailable, "SQLite database '" + path + "' has schema version " +
+                                             std::to_string(found) +
+                                             ", newer than this binary knows (" +
+                                             std::to_string(latest_schema_version()) +
+                                             "); run a newer sinmun or restore a backup");
 }
 
 // Applies every pending migration in one transaction, so a failure leaves the file as it was.
@@ -818,8 +891,8 @@ Result<int> migrate(Connection& c) {
     for (const auto& m : embedded_migrations()) {
         if (m.version <= current) continue;
         if (auto st = c.exec(m.sql); !st)
-            return make_error(st.error().code, "migration " + std::string(m.name) + " failed: " +
-                                                   st.error().message);
+            return make_error(st.error().code, "migration " + std::string(m.name) +
+                                                   " failed: " + st.error().message);
         SINMUN_TRY_STATUS(c.exec("PRAGMA user_version = " + std::to_string(m.version)));
         ++applied;
     }
@@ -855,8 +928,8 @@ Result<OpenedSqlite> open_sqlite_database(const SqliteOptions& options) {
         SINMUN_TRY_ASSIGN(st, writer.prepare("PRAGMA journal_mode=WAL"));
         SINMUN_TRY_ASSIGN(row, st.step());
         if (!row || st.text(0) != "wal")
-            return make_error(Errc::unavailable, "SQLite database '" + options.path +
-                                                     "' cannot use WAL journal mode");
+            return make_error(Errc::unavailable,
+                              "SQLite database '" + options.path + "' cannot use WAL journal mode");
     }
     SINMUN_TRY_ASSIGN(applied, migrate(writer));
 

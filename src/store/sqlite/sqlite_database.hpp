@@ -5,9 +5,9 @@
 // Writes serialise on the writer mutex; each read borrows a pool connection for its duration.
 #pragma once
 
-#include "store/stores.hpp"
-
 #include <memory>
+
+#include "store/stores.hpp"
 
 namespace sinmun::store::sqlite {
 

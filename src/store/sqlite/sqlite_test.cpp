@@ -1,14 +1,15 @@
 // Tests of what only the SQLite back end has: embedded migrations, user_version handling, file
 // errors, WAL. Behaviour common to every back end is in tests/conformance/.
-#include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite.hpp"
-#include "store/sqlite/sqlite_database.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <random>
+
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite_database.hpp"
 
 namespace sinmun::store::sqlite {
 namespace {
