@@ -321,20 +321,35 @@
     }
     var channel = new BroadcastChannel('sinmun-market');
     var leader = false;
+    var heard = false;  // a leader answered on the channel
+    var standalone = false;
     channel.onmessage = function (m) {
       var msg = m.data;
       if (!msg || typeof msg !== 'object') return;
       if (msg.type === 'hello') {
-        if (leader && last) channel.postMessage({ type: 'snapshot', data: last });
+        if (!leader) return;
+        channel.postMessage({ type: 'leader' });
+        if (last) channel.postMessage({ type: 'snapshot', data: last });
         return;
       }
-      if (!leader) onEvent(msg.type, msg.data);
+      heard = true;
+      if (!leader && !standalone) onEvent(msg.type, msg.data);
     };
-    navigator.locks.request('sinmun-market-leader', function () {
+    var abort = typeof AbortController === 'function' ? new AbortController() : null;
+    navigator.locks.request('sinmun-market-leader', abort ? { signal: abort.signal } : {}, function () {
+      if (standalone) return null;
       leader = true;
       openSource(channel);
       return new Promise(function () { /* held until this tab goes away */ });
-    }).catch(function () { if (!leader) openSource(null); });
+    }).catch(function () { /* aborted: this tab went standalone */ });
     channel.postMessage({ type: 'hello' });
+    // Some browsers (and headless modes) never grant the lock; if no leader answers either, read
+    // the stream directly rather than stay frozen.
+    setTimeout(function () {
+      if (leader || heard) return;
+      standalone = true;
+      if (abort) abort.abort();
+      openSource(null);
+    }, 2500);
   })();
 })();
