@@ -80,6 +80,16 @@ struct Liveness {
     bool alive = true;
 };
 
+// The io_context this thread is running, so a Reply can tell "same thread, complete now" without
+// touching an io_context that may already be gone.
+thread_local const net::io_context* t_running_context = nullptr;
+
+void run_context(net::io_context& ctx) {
+    t_running_context = &ctx;
+    ctx.run();
+    t_running_context = nullptr;
+}
+
 bool is_http_error(const error_code& ec) { return ec.category() == http::make_error_code(http::error::bad_method).category(); }
 
 }  // namespace
@@ -224,7 +234,12 @@ public:
         wake_pending_ = true;
         wake_timer_.cancel();
     }
-    const std::string& request_id() const { return req_.request_id; }
+    const std::string& request_id() const { return req_->request_id; }
+    // The Request for the next message: reused unless an old Reply still refers to it.
+    Request& fresh_request() {
+        if (req_.use_count() > 1) req_ = std::make_shared<Request>();
+        return *req_;
+    }
 
 private:
     enum class Phase { waiting, reading, handling, writing, streaming };
@@ -250,94 +265,102 @@ private:
     bool wake_pending_ = false;
     std::uint64_t reply_gen_ = 0;
     std::optional<Response> reply_;
-    Request req_;
+    // Shared with the request's ReplySlot: the Request& a handler got stays valid for as long as
+    // it holds the Reply, even if the connection is gone by then.
+    std::shared_ptr<Request> req_ = std::make_shared<Request>();
 };
 
 struct ReplySlot {
-    std::shared_ptr<Session> session;
+    // Weak: a session (its socket) must never outlive the server's io_contexts. The session's
+    // own coroutine keeps it alive while it waits for this reply.
+    std::weak_ptr<Session> session;
+    std::shared_ptr<Request> request;
+    const net::io_context* ctx;
     net::io_context::executor_type ex;
     std::uint64_t gen;
     std::shared_ptr<Liveness> liveness;
     std::atomic<bool> done{false};
 
-    ReplySlot(std::shared_ptr<Session> s, net::io_context::executor_type e, std::uint64_t g,
+    ReplySlot(const std::shared_ptr<Session>& s, std::shared_ptr<Request> req, net::io_context& c, std::uint64_t g,
               std::shared_ptr<Liveness> l)
-        : session(std::move(s)), ex(e), gen(g), liveness(std::move(l)) {}
+        : session(s), request(std::move(req)), ctx(&c), ex(c.get_executor()), gen(g), liveness(std::move(l)) {}
 
     void deliver(Response&& r) {
         if (done.exchange(true)) return;  // a second reply is a handler bug; the first one stands
-        if (ex.running_in_this_thread()) {
-            session->complete(gen, std::move(r));
+        if (t_running_context == ctx) {   // the common, synchronous case: no lock, no post
+            if (auto s = session.lock()) s->complete(gen, std::move(r));
             return;
         }
         std::lock_guard lock(liveness->mu);
         if (!liveness->alive) return;
-        net::post(ex, [s = session, g = gen, r = std::move(r)]() mutable { s->complete(g, std::move(r)); });
+        net::post(ex, [w = session, g = gen, r = std::move(r)]() mutable {
+            if (auto s = w.lock()) s->complete(g, std::move(r));
+        });
     }
     ~ReplySlot() {
         if (!done.load()) {
-            spdlog::error("request {}: handler dropped its reply", session->request_id());
+            spdlog::error("request {}: handler dropped its reply", request->request_id);
             deliver(Response::text(500, "internal error\n"));
         }
     }
 };
 
 void Session::fill_request(http::request<http::string_body>& msg) {
-    req_.method.assign(msg.method_string().data(), msg.method_string().size());
-    req_.target.assign(msg.target().data(), msg.target().size());
-    std::string_view target = req_.target;
+    req_->method.assign(msg.method_string().data(), msg.method_string().size());
+    req_->target.assign(msg.target().data(), msg.target().size());
+    std::string_view target = req_->target;
     // Absolute-form ("http://host/path") is legal from proxies: route on its path.
     if (!target.empty() && target.front() != '/') {
         std::size_t scheme = target.find("://");
         if (scheme != std::string_view::npos) {
             std::size_t slash = target.find('/', scheme + 3);
             target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
-            req_.target.assign(target);
-            target = req_.target;
+            req_->target.assign(target);
+            target = req_->target;
         }
     }
     std::size_t q = target.find('?');
     std::string_view raw_path = target.substr(0, q);
     if (raw_path.find('%') == std::string_view::npos) {
-        req_.path.assign(raw_path);
+        req_->path.assign(raw_path);
     } else {
-        req_.path = text::percent_decode(raw_path);
+        req_->path = text::percent_decode(raw_path);
     }
     if (q == std::string_view::npos) {
-        req_.query.clear();
+        req_->query.clear();
     } else {
-        req_.query.assign(target.substr(q + 1));
+        req_->query.assign(target.substr(q + 1));
     }
-    req_.headers.clear();
+    req_->headers.clear();
     std::string_view incoming_id;
     std::string_view forwarded;
     for (const auto& f : msg) {
-        req_.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+        req_->headers.push_back({std::string(f.name_string()), std::string(f.value())});
         if (beast::iequals(f.name_string(), "x-forwarded-for")) forwarded = f.value();
         if (beast::iequals(f.name_string(), "x-request-id")) incoming_id = f.value();
     }
-    req_.body = std::move(msg.body());
-    req_.remote_addr = peer_;
+    req_->body = std::move(msg.body());
+    req_->remote_addr = peer_;
     if (srv_.opt.trust_forwarded_for && peer_loopback_ && !forwarded.empty()) {
         // nginx appends the real peer last ($proxy_add_x_forwarded_for).
         std::size_t comma = forwarded.rfind(',');
         std::string_view last = comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1);
         last = text::trim(last);
-        if (!last.empty() && last.size() <= 64) req_.remote_addr.assign(last);
+        if (!last.empty() && last.size() <= 64) req_->remote_addr.assign(last);
     }
     if (is_sane_request_id(incoming_id)) {
-        req_.request_id.assign(incoming_id);
+        req_->request_id.assign(incoming_id);
     } else {
-        req_.request_id = srv_.new_request_id();
+        req_->request_id = srv_.new_request_id();
     }
-    req_.params.clear();
+    req_->params.clear();
 }
 
 void Session::log_access(int status, std::size_t bytes, std::chrono::steady_clock::time_point start) {
     if (!srv_.access) return;
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
-    srv_.access->info("{} \"{} {}\" {} {} {}us {}", req_.remote_addr, req_.method, req_.target, status, bytes, us,
-                      req_.request_id);
+    srv_.access->info("{} \"{} {}\" {} {} {}us {}", req_->remote_addr, req_->method, req_->target, status, bytes, us,
+                      req_->request_id);
 }
 
 net::awaitable<bool> Session::write_response(Outgoing& out, unsigned version, bool keep_alive,
@@ -459,6 +482,8 @@ net::awaitable<void> Session::run() {
         // 1. Wait for the next request to begin: header_timeout on a fresh connection (an idle
         //    connect is a slow client), idle_timeout between keep-alive requests.
         phase_ = Phase::waiting;
+        // A large upload must not pin its buffer for the rest of a long keep-alive connection.
+        if (buffer_.size() == 0 && buffer_.capacity() > 65536) buffer_.shrink_to_fit();
         if (buffer_.size() == 0) {
             stream_.expires_after(first ? opt.header_timeout : opt.idle_timeout);
             auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), kTok);
@@ -509,6 +534,7 @@ net::awaitable<void> Session::run() {
         }
         auto msg = parser.release();
         const bool client_keep_alive = msg.keep_alive();
+        fresh_request();
         fill_request(msg);
 
         // 3. Route and wait for the reply (which may come from another thread, later).
@@ -518,18 +544,18 @@ net::awaitable<void> Session::run() {
         Outgoing out;
         try {
             {
-                auto slot = std::make_shared<ReplySlot>(self, executor(), reply_gen_, srv_.liveness);
+                auto slot = std::make_shared<ReplySlot>(self, req_, ctx_, reply_gen_, srv_.liveness);
                 Reply reply = [slot](Response r) { slot->deliver(std::move(r)); };
                 try {
-                    srv_.router.dispatch(req_, std::move(reply));
+                    srv_.router.dispatch(*req_, std::move(reply));
                 } catch (const std::exception& e) {
                     srv_.handler_exceptions.fetch_add(1, std::memory_order_relaxed);
-                    spdlog::error("request {}: handler threw: {}", req_.request_id, e.what());
-                    slot->deliver(error_response(500, "서버 오류가 발생했습니다.", req_));
+                    spdlog::error("request {}: handler threw: {}", req_->request_id, e.what());
+                    slot->deliver(error_response(500, "서버 오류가 발생했습니다.", *req_));
                 } catch (...) {
                     srv_.handler_exceptions.fetch_add(1, std::memory_order_relaxed);
-                    spdlog::error("request {}: handler threw a non-standard exception", req_.request_id);
-                    slot->deliver(error_response(500, "서버 오류가 발생했습니다.", req_));
+                    spdlog::error("request {}: handler threw a non-standard exception", req_->request_id);
+                    slot->deliver(error_response(500, "서버 오류가 발생했습니다.", *req_));
                 }
             }
             while (!reply_) {
@@ -537,12 +563,12 @@ net::awaitable<void> Session::run() {
                 reply_timer_.expires_at(net::steady_timer::time_point::max());
                 co_await reply_timer_.async_wait(kTok);
             }
-            out = finalize(req_, std::move(*reply_));
+            out = finalize(*req_, std::move(*reply_));
         } catch (const std::exception& e) {
             // The middleware or an error renderer failed: a bug, answered with a bare 500.
             srv_.handler_exceptions.fetch_add(1, std::memory_order_relaxed);
-            spdlog::error("request {}: response failed: {}", req_.request_id, e.what());
-            out = finalize(req_, Response::text(500, "internal error\n"));
+            spdlog::error("request {}: response failed: {}", req_->request_id, e.what());
+            out = finalize(*req_, Response::text(500, "internal error\n"));
         }
         reply_.reset();
         if (closed_) co_return;
@@ -707,9 +733,9 @@ void Server::run() {
     }
     std::vector<std::thread> threads;
     for (std::size_t i = 1; i < im.contexts.size(); ++i) {
-        threads.emplace_back([ctx = im.contexts[i].get()] { ctx->run(); });
+        threads.emplace_back([ctx = im.contexts[i].get()] { run_context(*ctx); });
     }
-    im.main_context().run();
+    run_context(im.main_context());
     for (auto& t : threads) t.join();
 }
 
