@@ -67,7 +67,9 @@ std::string_view error_code_for_status(int status) noexcept {
         case 404: return "not_found";
         case 405: return "method_not_allowed";
         case 409: return "conflict";
+        case 410: return "gone";
         case 413: return "too_large";
+        case 415: return "unsupported_media_type";
         case 429: return "rate_limited";
         case 503: return "unavailable";
         default: return status >= 500 ? "internal" : "bad_request";
@@ -91,7 +93,9 @@ std::string_view reason_phrase(int status) noexcept {
         case 404: return "Not Found";
         case 405: return "Method Not Allowed";
         case 409: return "Conflict";
+        case 410: return "Gone";
         case 413: return "Payload Too Large";
+        case 415: return "Unsupported Media Type";
         case 429: return "Too Many Requests";
         case 431: return "Request Header Fields Too Large";
         case 500: return "Internal Server Error";

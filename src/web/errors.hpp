@@ -19,8 +19,9 @@ using ErrorRenderer = std::function<Response(int status, std::string_view messag
 // not_found 404, invalid_input 400, conflict 409, unauthorized 401, forbidden 403, too_large 413,
 // rate_limited 429, unavailable 503, internal 500.
 int http_status(Errc code) noexcept;
-// The error code name used in JSON bodies for a status (404 → "not_found"; 405 →
-// "method_not_allowed"; unknown 4xx → "bad_request", 5xx → "internal").
+// The error code name used in JSON bodies for a status (404 → "not_found", 405 →
+// "method_not_allowed", 410 → "gone", 415 → "unsupported_media_type"; other 4xx → "bad_request",
+// 5xx → "internal").
 std::string_view error_code_for_status(int status) noexcept;
 // Standard reason phrase ("Not Found"), "" when unknown.
 std::string_view reason_phrase(int status) noexcept;
