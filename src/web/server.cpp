@@ -741,6 +741,35 @@ void Server::run() {
 
 void Server::stop() { impl_->stop(); }
 
+std::string prometheus_text(const Metrics& m) {
+    std::string out;
+    out.reserve(1024);
+    auto metric = [&](std::string_view name, std::string_view type, std::string_view help) {
+        out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+        out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+    };
+    auto sample = [&](std::string_view name, std::string_view labels, std::uint64_t v) {
+        out.append(name).append(labels).append(" ").append(std::to_string(v)).append("\n");
+    };
+    metric("sinmun_http_requests_total", "counter", "HTTP responses by status class.");
+    sample("sinmun_http_requests_total", "{class=\"1xx\"}", m.requests_1xx);
+    sample("sinmun_http_requests_total", "{class=\"2xx\"}", m.requests_2xx);
+    sample("sinmun_http_requests_total", "{class=\"3xx\"}", m.requests_3xx);
+    sample("sinmun_http_requests_total", "{class=\"4xx\"}", m.requests_4xx);
+    sample("sinmun_http_requests_total", "{class=\"5xx\"}", m.requests_5xx);
+    metric("sinmun_http_active_connections", "gauge", "Open client connections.");
+    sample("sinmun_http_active_connections", "", m.active_connections);
+    metric("sinmun_http_connections_total", "counter", "Connections accepted.");
+    sample("sinmun_http_connections_total", "", m.connections_total);
+    metric("sinmun_http_open_streams", "gauge", "Open server-sent event streams.");
+    sample("sinmun_http_open_streams", "", m.open_streams);
+    metric("sinmun_http_bytes_out_total", "counter", "Bytes written to clients (headers and bodies).");
+    sample("sinmun_http_bytes_out_total", "", m.bytes_out);
+    metric("sinmun_http_handler_exceptions_total", "counter", "Exceptions escaping handlers (bugs).");
+    sample("sinmun_http_handler_exceptions_total", "", m.handler_exceptions);
+    return out;
+}
+
 Metrics Server::metrics() const {
     auto& im = *impl_;
     Metrics m;

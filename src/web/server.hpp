@@ -59,6 +59,10 @@ struct Metrics {
     std::uint64_t connections_total = 0;
 };
 
+// Prometheus text exposition (format 0.0.4) of the server's metrics, names prefixed sinmun_http_;
+// the application appends it to its /metrics body.
+std::string prometheus_text(const Metrics& m);
+
 class Server {
 public:
     // `router` must outlive the server and is not modified after run() starts.

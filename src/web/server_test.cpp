@@ -511,6 +511,10 @@ TEST_F(ServerTest, HandlerExceptionIs500AndCounted) {
     EXPECT_EQ(m.requests_2xx, 1u);
     EXPECT_GT(m.bytes_out, 0u);
     EXPECT_EQ(m.active_connections, 1u);
+    std::string text = prometheus_text(m);
+    EXPECT_NE(text.find("sinmun_http_requests_total{class=\"5xx\"} 2\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("# TYPE sinmun_http_handler_exceptions_total counter\n"), std::string::npos);
+    EXPECT_NE(text.find("sinmun_http_handler_exceptions_total 1\n"), std::string::npos);
 }
 
 TEST_F(ServerTest, ServerSentEventsDeliverFramesAndHeartbeats) {
