@@ -29,6 +29,7 @@ void add_routes(Router& router, Services& s) {
 
     // Static files
     router.add("GET", "/assets/{file}", page(asset));
+    router.add("GET", "/assets/{dir}/{file}", page(asset));
     router.add("GET", "/media/{file}", page(media));
     router.add("GET", "/media/{dir}/{file}", page(media));
     router.add("GET", "/favicon.ico", page(favicon));

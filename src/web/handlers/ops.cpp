@@ -69,7 +69,10 @@ Response robots_txt(Services& s, Request& req) {
 }
 
 Response asset(Services& s, Request& req) {
-    auto rep = s.renderer->assets().find(req.param("file"));
+    std::string name(req.param("dir"));
+    if (!name.empty()) name += '/';
+    name += req.param("file");
+    auto rep = s.renderer->assets().find(name);
     if (!rep) return error_response(make_error(Errc::not_found, "없는 파일입니다."), req);
     return Response::of(rep);
 }
