@@ -106,29 +106,6 @@ private:
     std::thread thread_;
 };
 
-std::string server_metrics_text(const web::Metrics& m) {
-    std::string out;
-    auto line = [&out](const char* name, const char* type, const char* help, std::uint64_t v,
-                       const char* labels = "") {
-        out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
-        out += std::string(name) + labels + " " + std::to_string(v) + "\n";
-    };
-    out += "# HELP sinmun_http_requests_total HTTP responses by status class.\n";
-    out += "# TYPE sinmun_http_requests_total counter\n";
-    const std::pair<const char*, std::uint64_t> classes[] = {{"1xx", m.requests_1xx}, {"2xx", m.requests_2xx},
-                                                              {"3xx", m.requests_3xx}, {"4xx", m.requests_4xx},
-                                                              {"5xx", m.requests_5xx}};
-    for (const auto& [cls, n] : classes)
-        out += std::string("sinmun_http_requests_total{class=\"") + cls + "\"} " + std::to_string(n) + "\n";
-    line("sinmun_http_connections_active", "gauge", "Open client connections.", m.active_connections);
-    line("sinmun_http_connections_total", "counter", "Accepted client connections.", m.connections_total);
-    line("sinmun_http_streams_open", "gauge", "Open server-sent-event streams.", m.open_streams);
-    line("sinmun_http_bytes_out_total", "counter", "Response bytes written.", m.bytes_out);
-    line("sinmun_http_handler_exceptions_total", "counter", "Handler exceptions answered with 500.",
-         m.handler_exceptions);
-    return out;
-}
-
 }  // namespace
 
 int run_migrate(const Config& cfg) {
@@ -200,7 +177,7 @@ int run_serve(const Config& cfg) {
     options.access_log = cfg.access_log;
     web::Server server(options, router);
     if (auto s = server.listen(); !s) return fail(s.error().message);
-    services.extra_metrics = [&server] { return server_metrics_text(server.metrics()); };
+    services.extra_metrics = [&server] { return web::prometheus_text(server.metrics()); };
 
     Housekeeper housekeeper(db, views);
     const std::string host = cfg.host.find(':') != std::string::npos ? "[" + cfg.host + "]" : cfg.host;
