@@ -87,7 +87,8 @@ TEST_F(DemoSite, SectionPagesListNewestFirstAndPaginate) {
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 200);
     // Times shown on the list are newest first.
-    std::regex time_re(R"(datetime="(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00)\")");
+    // Each list item's meta line: <p class="meta">… <time datetime="…">.
+    std::regex time_re(R"(class="meta">[^\n]*?<time datetime="(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00)\")");
     std::vector<std::string> times;
     for (auto it = std::sregex_iterator(r->body.begin(), r->body.end(), time_re); it != std::sregex_iterator(); ++it)
         times.push_back((*it)[1].str());
@@ -109,11 +110,13 @@ TEST_F(DemoSite, ArticlePageCarriesEverythingAReaderExpects) {
     auto r = c.get(path);
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 200);
-    for (const char* s : {"입력 20", "기자", "@", "▲", "가장작게", "작게", "기본", "크게", "가장크게", "좋아요", "화나요",
+    for (const char* s : {"기자", "@", "▲", "가장작게", "작게", "기본", "크게", "가장크게", "좋아요", "화나요",
                           "슬퍼요", "추가취재 원해요", "실시간 암호화폐 시세", "무단전재 및 재배포 금지", "application/ld+json",
                           "rel=\"canonical\""})
         EXPECT_TRUE(contains(r->body, s)) << "article page lacks " << s;
-    EXPECT_TRUE(std::regex_search(r->body, std::regex("입력 \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d")));
+    // 입력 YYYY-MM-DD HH:MM in KST, with a machine-readable +09:00 time.
+    EXPECT_TRUE(std::regex_search(
+        r->body, std::regex("입력 <time datetime=\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+09:00\">\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d</time>")));
     EXPECT_TRUE(contains(r->body, "class=\"fs-2"));
 }
 
