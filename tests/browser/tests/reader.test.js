@@ -110,6 +110,12 @@ test('screenshots of the article and home pages at 1280 px and 360 px, with no s
     await page.screenshot({ path: path.join(outputDir, `home-${name}.png`), fullPage: true });
     await page.goto(url);
     await page.evaluate(() => document.fonts.ready);
+    // Scroll through once so lazily loaded photos are in the screenshot, then check they decoded.
+    await page.evaluate(async () => {
+      for (let y = 0; y < document.body.scrollHeight; y += 400) { window.scrollTo(0, y); await new Promise((r) => setTimeout(r, 30)); }
+      window.scrollTo(0, 0);
+    });
+    await page.waitForFunction(() => [...document.querySelectorAll('.article-body img')].every((i) => i.complete && i.naturalWidth > 0));
     await page.screenshot({ path: path.join(outputDir, `article-${name}.png`), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than a ${width}px screen`);
