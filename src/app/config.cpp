@@ -15,14 +15,16 @@ namespace sinmun::app {
 Status parse_listen(std::string_view text, std::string& host, std::uint16_t& port) {
     const auto colon = text.rfind(':');
     if (colon == std::string_view::npos)
-        return make_error(Errc::invalid_input, "expected HOST:PORT, got '" + std::string(text) + "'");
+        return make_error(Errc::invalid_input,
+                          "expected HOST:PORT, got '" + std::string(text) + "'");
     std::string_view h = text.substr(0, colon);
     const std::string_view p = text.substr(colon + 1);
     if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
     unsigned value = 0;
     const auto r = std::from_chars(p.data(), p.data() + p.size(), value);
     if (p.empty() || r.ec != std::errc{} || r.ptr != p.data() + p.size() || value > 65535)
-        return make_error(Errc::invalid_input, "port must be a number 0-65535, got '" + std::string(p) + "'");
+        return make_error(Errc::invalid_input,
+                          "port must be a number 0-65535, got '" + std::string(p) + "'");
     host = h.empty() ? "0.0.0.0" : std::string(h);
     port = static_cast<std::uint16_t>(value);
     return ok();
@@ -47,9 +49,17 @@ Status load_config_file(const std::string& path, Config& cfg) {
         return make_error(Errc::invalid_input, msg);
     }
     static const std::set<std::string> kKnown = {
-        "server.listen",          "server.threads",        "server.max_body_bytes", "server.access_log",
-        "database.path",          "paths.media",           "paths.templates",       "paths.assets",
-        "reactions.rate_per_second", "reactions.burst",    "market.stale_after_seconds",
+        "server.listen",
+        "server.threads",
+        "server.max_body_bytes",
+        "server.access_log",
+        "database.path",
+        "paths.media",
+        "paths.templates",
+        "paths.assets",
+        "reactions.rate_per_second",
+        "reactions.burst",
+        "market.stale_after_seconds",
         "cache.page_max_age_ms",
     };
     for (const auto& [section, node] : tbl) {
@@ -74,7 +84,8 @@ Status load_config_file(const std::string& path, Config& cfg) {
         if (!node) return ok();
         const auto v = node.value<long long>();
         if (!v || *v < lo || *v > hi)
-            return key_error(path, key, "expected an integer " + std::to_string(lo) + "-" + std::to_string(hi));
+            return key_error(
+                path, key, "expected an integer " + std::to_string(lo) + "-" + std::to_string(hi));
         out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
         return ok();
     };
@@ -93,7 +104,8 @@ Status load_config_file(const std::string& path, Config& cfg) {
             return key_error(path, "server.listen", s.error().message);
     }
     if (auto s = get_int("server.threads", 0, 256, cfg.threads); !s) return s;
-    if (auto s = get_int("server.max_body_bytes", 1024, 1LL << 30, cfg.max_body_bytes); !s) return s;
+    if (auto s = get_int("server.max_body_bytes", 1024, 1LL << 30, cfg.max_body_bytes); !s)
+        return s;
     if (const auto node = tbl.at_path("server.access_log")) {
         const auto v = node.value<bool>();
         if (!v) return key_error(path, "server.access_log", "expected true or false");
@@ -103,7 +115,8 @@ Status load_config_file(const std::string& path, Config& cfg) {
     if (auto s = get_string("paths.media", cfg.media_dir); !s) return s;
     if (auto s = get_string("paths.templates", cfg.templates_dir); !s) return s;
     if (auto s = get_string("paths.assets", cfg.assets_dir); !s) return s;
-    if (auto s = get_double("reactions.rate_per_second", 0.01, 1e9, cfg.vote_rate_per_s); !s) return s;
+    if (auto s = get_double("reactions.rate_per_second", 0.01, 1e9, cfg.vote_rate_per_s); !s)
+        return s;
     if (auto s = get_double("reactions.burst", 1, 1e9, cfg.vote_burst); !s) return s;
     if (auto s = get_int("market.stale_after_seconds", 1, 86400, cfg.stale_after_s); !s) return s;
     if (auto s = get_int("cache.page_max_age_ms", 0, 3'600'000, cfg.page_max_age_ms); !s) return s;

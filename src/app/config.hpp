@@ -29,7 +29,8 @@ struct Config {
     // [market]
     int stale_after_s = 30;
     // [cache]
-    int page_max_age_ms = 2000;  // how old a cached page may be (market widget values) before re-rendering
+    int page_max_age_ms =
+        2000;  // how old a cached page may be (market widget values) before re-rendering
     // mode
     bool demo = false;
 };
@@ -40,7 +41,8 @@ Status parse_listen(std::string_view text, std::string& host, std::uint16_t& por
 // Reads a TOML file over `cfg`. Unknown keys are errors (a typo must not be silently ignored).
 Status load_config_file(const std::string& path, Config& cfg);
 
-// Fills templates_dir/assets_dir when unset: <exe>/../share/sinmun/… if present, else the source tree.
+// Fills templates_dir/assets_dir when unset: <exe>/../share/sinmun/… if present, else the source
+// tree.
 void resolve_resource_dirs(Config& cfg, const std::string& exe_path);
 
 }  // namespace sinmun::app

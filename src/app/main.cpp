@@ -19,9 +19,10 @@ int fail(const std::string& message) {
 
 int main(int argc, char** argv) {
     using sinmun::app::Config;
-    CLI::App cli{"Sinmun (신문): a Korean online-newspaper engine.\n"
-                 "One binary serves the site from an embedded SQLite file.",
-                 "sinmun"};
+    CLI::App cli{
+        "Sinmun (신문): a Korean online-newspaper engine.\n"
+        "One binary serves the site from an embedded SQLite file.",
+        "sinmun"};
     cli.set_version_flag("--version", "sinmun 0.1.0");
     cli.require_subcommand(1);
     cli.fallthrough(false);
@@ -33,17 +34,25 @@ int main(int argc, char** argv) {
 
     auto* serve = cli.add_subcommand("serve", "Run the web server.");
     serve->add_flag("--demo", demo,
-                    "Seed a fresh demo database (default var/demo.db) with demo articles and run the demo market "
+                    "Seed a fresh demo database (default var/demo.db) with demo articles and run "
+                    "the demo market "
                     "simulator. Refuses to touch a database that is not a demo database.");
-    serve->add_option("--db", db, "SQLite database file (default var/sinmun.db; var/demo.db with --demo)");
-    serve->add_option("--listen", listen, "Address to listen on, HOST:PORT (default 127.0.0.1:8080)");
-    serve->add_option("--config", config_file, "TOML configuration file (see config/sinmun.example.toml)")
+    serve->add_option("--db", db,
+                      "SQLite database file (default var/sinmun.db; var/demo.db with --demo)");
+    serve->add_option("--listen", listen,
+                      "Address to listen on, HOST:PORT (default 127.0.0.1:8080)");
+    serve
+        ->add_option("--config", config_file,
+                     "TOML configuration file (see config/sinmun.example.toml)")
         ->check(CLI::ExistingFile);
-    serve->add_option("--threads", threads, "I/O threads (default: one per core)")->check(CLI::Range(1, 256));
+    serve->add_option("--threads", threads, "I/O threads (default: one per core)")
+        ->check(CLI::Range(1, 256));
 
-    auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the database schema, then exit.");
+    auto* migrate =
+        cli.add_subcommand("migrate", "Create or upgrade the database schema, then exit.");
     migrate->add_option("--db", db, "SQLite database file (default var/sinmun.db)");
-    migrate->add_option("--config", config_file, "TOML configuration file")->check(CLI::ExistingFile);
+    migrate->add_option("--config", config_file, "TOML configuration file")
+        ->check(CLI::ExistingFile);
 
     try {
         cli.parse(argc, argv);
@@ -59,7 +68,8 @@ int main(int argc, char** argv) {
     }
 
     if (!config_file.empty()) {
-        if (auto s = sinmun::app::load_config_file(config_file, cfg); !s) return fail(s.error().message);
+        if (auto s = sinmun::app::load_config_file(config_file, cfg); !s)
+            return fail(s.error().message);
     }
     if (!listen.empty()) {
         if (auto s = sinmun::app::parse_listen(listen, cfg.host, cfg.port); !s)

@@ -52,7 +52,9 @@ Status ensure_parent_dir(const std::string& file) {
     if (parent.empty()) return ok();
     std::error_code ec;
     fs::create_directories(parent, ec);
-    if (ec) return make_error(Errc::unavailable, "cannot create directory " + parent.string() + ": " + ec.message());
+    if (ec)
+        return make_error(Errc::unavailable,
+                          "cannot create directory " + parent.string() + ": " + ec.message());
     return ok();
 }
 
@@ -95,7 +97,8 @@ private:
     void flush() {
         auto pending = views_.drain();
         if (pending.empty()) return;
-        if (auto s = db_.articles().add_views(pending); !s) spdlog::warn("view counts not saved: {}", s.error().message);
+        if (auto s = db_.articles().add_views(pending); !s)
+            spdlog::warn("view counts not saved: {}", s.error().message);
     }
 
     store::Database& db_;
@@ -128,7 +131,8 @@ int run_serve(const Config& cfg) {
     if (cfg.demo) {
         std::error_code ec;
         std::filesystem::create_directories(cfg.media_dir, ec);
-        if (auto s = demo::seed(db, cfg.media_dir, clock, cfg.db_path); !s) return fail(s.error().message);
+        if (auto s = demo::seed(db, cfg.media_dir, clock, cfg.db_path); !s)
+            return fail(s.error().message);
     }
 
     auto renderer = render::Renderer::create({cfg.templates_dir, cfg.assets_dir});
@@ -180,8 +184,10 @@ int run_serve(const Config& cfg) {
     services.extra_metrics = [&server] { return web::prometheus_text(server.metrics()); };
 
     Housekeeper housekeeper(db, views);
-    const std::string host = cfg.host.find(':') != std::string::npos ? "[" + cfg.host + "]" : cfg.host;
-    std::printf("sinmun: listening on http://%s:%u%s\n", host.c_str(), static_cast<unsigned>(server.port()),
+    const std::string host =
+        cfg.host.find(':') != std::string::npos ? "[" + cfg.host + "]" : cfg.host;
+    std::printf("sinmun: listening on http://%s:%u%s\n", host.c_str(),
+                static_cast<unsigned>(server.port()),
                 cfg.demo ? " (demo: sample articles and simulated market data)" : "");
     std::fflush(stdout);
 

@@ -6,7 +6,9 @@ using namespace sinmun;
 
 TEST(Compress, GzipAndBrotliRoundTripKoreanHtml) {
     std::string html;
-    for (int i = 0; i < 200; ++i) html += "<p>서울시는 26일 인공지능 특구 지정을 발표했다. 반복 " + std::to_string(i) + "</p>\n";
+    for (int i = 0; i < 200; ++i)
+        html +=
+            "<p>서울시는 26일 인공지능 특구 지정을 발표했다. 반복 " + std::to_string(i) + "</p>\n";
     const std::string gz = gzip_compress(html);
     const std::string br = brotli_compress(html);
     ASSERT_FALSE(gz.empty());

@@ -41,7 +41,8 @@ std::optional<Decimal> Decimal::parse(std::string_view t) {
         return std::nullopt;
     }
     if (i != t.size()) {
-        // Accept a JSON-style exponent only when it is e0 (some encoders emit 1.0E0); reject others.
+        // Accept a JSON-style exponent only when it is e0 (some encoders emit 1.0E0); reject
+        // others.
         return std::nullopt;
     }
     while (places < 4) {
@@ -55,8 +56,8 @@ std::optional<Decimal> Decimal::parse(std::string_view t) {
 
 std::string Decimal::to_string() const {
     const bool neg = units_ < 0;
-    const unsigned long long u =
-        neg ? 0ULL - static_cast<unsigned long long>(units_) : static_cast<unsigned long long>(units_);
+    const unsigned long long u = neg ? 0ULL - static_cast<unsigned long long>(units_)
+                                     : static_cast<unsigned long long>(units_);
     std::string out = (neg ? "-" : "") + std::to_string(u / kScale);
     unsigned long long frac = u % kScale;
     if (frac != 0) {
@@ -74,8 +75,8 @@ std::string Decimal::to_display(int max_places) const {
     if (max_places < 0) max_places = 0;
     if (max_places > 4) max_places = 4;
     const bool neg = units_ < 0;
-    unsigned long long u =
-        neg ? 0ULL - static_cast<unsigned long long>(units_) : static_cast<unsigned long long>(units_);
+    unsigned long long u = neg ? 0ULL - static_cast<unsigned long long>(units_)
+                               : static_cast<unsigned long long>(units_);
     unsigned long long div = 1;
     for (int i = 0; i < 4 - max_places; ++i) div *= 10;
     u = (u + div / 2) / div;  // round half up at the display precision
@@ -118,8 +119,8 @@ std::string format_percent_ppm(std::int64_t ppm, int places) {
     for (int i = 0; i < places; ++i) scale *= 10;
     char buf[48];
     if (places > 0)
-        std::snprintf(buf, sizeof buf, "%s%lld.%0*lld%%", a == 0 ? "" : (neg ? "-" : "+"), a / scale, places,
-                      a % scale);
+        std::snprintf(buf, sizeof buf, "%s%lld.%0*lld%%", a == 0 ? "" : (neg ? "-" : "+"),
+                      a / scale, places, a % scale);
     else
         std::snprintf(buf, sizeof buf, "%s%lld%%", a == 0 ? "" : (neg ? "-" : "+"), a);
     return buf;

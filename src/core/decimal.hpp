@@ -36,8 +36,12 @@ public:
     std::string to_display(int max_places = 4) const;
 
     friend constexpr auto operator<=>(Decimal, Decimal) = default;
-    friend constexpr Decimal operator+(Decimal a, Decimal b) { return Decimal(a.units_ + b.units_); }
-    friend constexpr Decimal operator-(Decimal a, Decimal b) { return Decimal(a.units_ - b.units_); }
+    friend constexpr Decimal operator+(Decimal a, Decimal b) {
+        return Decimal(a.units_ + b.units_);
+    }
+    friend constexpr Decimal operator-(Decimal a, Decimal b) {
+        return Decimal(a.units_ - b.units_);
+    }
 
 private:
     constexpr explicit Decimal(std::int64_t units) : units_(units) {}

@@ -57,22 +57,24 @@ CivilTime to_kst(std::int64_t unix_ms) {
 }
 
 std::int64_t from_kst(int year, int month, int day, int hour, int minute, int second) {
-    const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    const std::int64_t days =
+        days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     return (days * 86400 + hour * 3600LL + minute * 60LL + second) * 1000 - kOffsetMs;
 }
 
 std::string format_minute(std::int64_t unix_ms) {
     const auto c = to_kst(unix_ms);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour, c.minute);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour,
+                  c.minute);
     return buf;
 }
 
 std::string format_iso8601(std::int64_t unix_ms) {
     const auto c = to_kst(unix_ms);
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d+09:00", c.year, c.month, c.day, c.hour,
-                  c.minute, c.second);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d+09:00", c.year, c.month, c.day,
+                  c.hour, c.minute, c.second);
     return buf;
 }
 
@@ -110,10 +112,11 @@ std::string format_hm(std::int64_t unix_ms) {
 
 std::optional<std::int64_t> parse(std::string_view s) {
     int y, mo, d, h, mi, sec = 0;
-    if (s.size() < 16 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':')
+    if (s.size() < 16 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') ||
+        s[13] != ':')
         return std::nullopt;
-    if (!read_int(s, 0, 4, y) || !read_int(s, 5, 2, mo) || !read_int(s, 8, 2, d) || !read_int(s, 11, 2, h) ||
-        !read_int(s, 14, 2, mi))
+    if (!read_int(s, 0, 4, y) || !read_int(s, 5, 2, mo) || !read_int(s, 8, 2, d) ||
+        !read_int(s, 11, 2, h) || !read_int(s, 14, 2, mi))
         return std::nullopt;
     std::size_t pos = 16;
     if (pos < s.size() && s[pos] == ':') {
@@ -137,7 +140,8 @@ std::optional<std::int64_t> parse(std::string_view s) {
             return std::nullopt;
         }
     }
-    const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+    const std::int64_t days =
+        days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
     return (days * 86400 + h * 3600LL + mi * 60LL + sec) * 1000 - offset_ms;
 }
 

@@ -43,12 +43,23 @@ std::string nfc(std::string_view s) {
 void html_escape_append(std::string& out, std::string_view s) {
     for (char c : s) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
 }
@@ -66,12 +77,24 @@ std::string json_escape(std::string_view s) {
     for (char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '<': out += "\\u003c"; break;  // safe inside <script> blocks
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '<':
+                out += "\\u003c";
+                break;  // safe inside <script> blocks
             default:
                 if (c < 0x20) {
                     char buf[8];
@@ -91,8 +114,8 @@ std::string percent_encode(std::string_view s) {
     out.reserve(s.size() * 3);
     for (char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-            c == '_' || c == '~') {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~') {
             out += ch;
         } else {
             out += '%';
@@ -114,10 +137,13 @@ std::string percent_encode_path(std::string_view s) {
     out.reserve(s.size() * 2);
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
-        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (unreserved || (c < 0x80 && kKeep.find(static_cast<char>(c)) != std::string_view::npos)) {
+        const bool unreserved =
+            (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (unreserved ||
+            (c < 0x80 && kKeep.find(static_cast<char>(c)) != std::string_view::npos)) {
             out += static_cast<char>(c);
-        } else if (c == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+        } else if (c == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+                   hex_value(s[i + 2]) >= 0) {
             out += '%';
         } else {
             out += '%';
@@ -164,7 +190,8 @@ std::string slugify(std::string_view headline, std::size_t max_chars) {
     std::size_t i = 0;
     while (i < normalized.size() && chars < max_chars) {
         utf8proc_int32_t cp;
-        const auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(normalized.size() - i), &cp);
+        const auto n =
+            utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(normalized.size() - i), &cp);
         if (n <= 0) break;
         const auto cat = utf8proc_category(cp);
         const bool keep = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL ||
@@ -191,9 +218,11 @@ std::string slugify(std::string_view headline, std::size_t max_chars) {
 }
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
+    while (!s.empty() &&
+           (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
         s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+    while (!s.empty() &&
+           (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
         s.remove_suffix(1);
     return s;
 }
@@ -218,7 +247,8 @@ std::string utf8_truncate(std::string_view s, std::size_t max_chars) {
 
 std::string group_thousands(long long v) {
     const bool neg = v < 0;
-    unsigned long long u = neg ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+    unsigned long long u =
+        neg ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
     std::string digits = std::to_string(u);
     std::string out;
     const std::size_t first = digits.size() % 3 == 0 ? 3 : digits.size() % 3;

@@ -14,7 +14,8 @@ TEST(Text, NfcComposesDecomposedHangul) {
 
 TEST(Text, SlugKeepsHangulNeverRomanizes) {
     EXPECT_EQ(text::slugify("서울시, 'AI 특구' 지정"), "서울시-ai-특구-지정");
-    EXPECT_EQ(text::slugify("  [단독] 반도체 수출 3개월째 증가…  "), "단독-반도체-수출-3개월째-증가");
+    EXPECT_EQ(text::slugify("  [단독] 반도체 수출 3개월째 증가…  "),
+              "단독-반도체-수출-3개월째-증가");
     EXPECT_EQ(text::slugify("!!!"), "");
     EXPECT_EQ(text::utf8_length(text::slugify(std::string(200, 'a'), 60)), 60u);
 }
@@ -28,7 +29,8 @@ TEST(Text, PercentEncodingRoundTripsHangul) {
 }
 
 TEST(Text, EscapesHtmlAndJson) {
-    EXPECT_EQ(text::html_escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    EXPECT_EQ(text::html_escape("<a href=\"x\">'&'</a>"),
+              "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     EXPECT_EQ(text::json_escape("a\"b\\\n</script>"), "a\\\"b\\\\\\n\\u003c/script>");
 }
 
@@ -43,7 +45,8 @@ TEST(Text, GroupsThousandsAndTruncatesOnCodePoints) {
 }
 
 TEST(Text, PathEncodingIsIdempotentAndKeepsStructure) {
-    EXPECT_EQ(text::percent_encode_path("/article/1/서울?page=2"), "/article/1/%EC%84%9C%EC%9A%B8?page=2");
+    EXPECT_EQ(text::percent_encode_path("/article/1/서울?page=2"),
+              "/article/1/%EC%84%9C%EC%9A%B8?page=2");
     EXPECT_EQ(text::percent_encode_path("/article/1/%EC%84%9C"), "/article/1/%EC%84%9C");
     EXPECT_EQ(text::percent_encode_path("/a b\r\n"), "/a%20b%0D%0A");
     EXPECT_EQ(text::percent_encode_path("/100%"), "/100%25");

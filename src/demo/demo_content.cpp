@@ -32,7 +32,8 @@ std::vector<std::string> split_fields(std::string_view s, char sep) {
     std::size_t start = 0;
     for (;;) {
         const std::size_t pos = s.find(sep, start);
-        out.emplace_back(text::trim(s.substr(start, pos == std::string_view::npos ? pos : pos - start)));
+        out.emplace_back(
+            text::trim(s.substr(start, pos == std::string_view::npos ? pos : pos - start)));
         if (pos == std::string_view::npos) break;
         start = pos + 1;
     }
@@ -135,7 +136,8 @@ Result<DemoArticle> parse_article(std::string_view file, std::string_view data) 
             a.updated_minutes_after = static_cast<int>(v);
         } else if (key == "pin") {
             long long v = 0;
-            if (!parse_int(value, v) || v < 1 || v > 10) return bad(file, i + 1, "pin must be 1..10");
+            if (!parse_int(value, v) || v < 1 || v > 10)
+                return bad(file, i + 1, "pin must be 1..10");
             a.pin = static_cast<int>(v);
         } else if (key == "views") {
             long long v = 0;
@@ -144,9 +146,11 @@ Result<DemoArticle> parse_article(std::string_view file, std::string_view data) 
         } else if (key == "photo") {
             const auto f = split_fields(value, '|');
             if (f.size() != 4) return bad(file, i + 1, "photo: scene | caption | alt | credit");
-            if (!is_known_scene(f[0])) return bad(file, i + 1, "unknown photo scene '" + f[0] + "'");
+            if (!is_known_scene(f[0]))
+                return bad(file, i + 1, "unknown photo scene '" + f[0] + "'");
             for (std::size_t k = 1; k < 4; ++k)
-                if (f[k].empty()) return bad(file, i + 1, "photo caption, alt and credit are required");
+                if (f[k].empty())
+                    return bad(file, i + 1, "photo caption, alt and credit are required");
             DemoPhoto p;
             p.name = a.section_slug + "-" + stem + "-" + std::to_string(a.photos.size() + 1);
             p.scene = f[0];
@@ -263,9 +267,11 @@ Result<std::vector<DemoArticle>> load_articles() {
         if (!f.path.starts_with("articles/")) continue;
         auto a = parse_article(f.path, f.data);
         if (!a) return a.error();
-        const bool known_section = std::any_of(sections->begin(), sections->end(),
-                                               [&](const auto& s) { return s.slug == a->section_slug; });
-        if (!known_section) return bad(f.path, 0, "section '" + a->section_slug + "' not in sections.txt");
+        const bool known_section =
+            std::any_of(sections->begin(), sections->end(),
+                        [&](const auto& s) { return s.slug == a->section_slug; });
+        if (!known_section)
+            return bad(f.path, 0, "section '" + a->section_slug + "' not in sections.txt");
         for (const auto& name : a->authors) {
             const bool known = std::any_of(authors->begin(), authors->end(),
                                            [&](const auto& au) { return au.name == name; });

@@ -41,9 +41,9 @@ struct EmbeddedFile {
 std::span<const EmbeddedFile> embedded_files();
 
 struct DemoSection {
-    std::string slug;  // "politics"
-    std::string name;  // 정치
-    int position = 0;  // 1-based order in sections.txt
+    std::string slug;                // "politics"
+    std::string name;                // 정치
+    int position = 0;                // 1-based order in sections.txt
     std::uint32_t color = 0x336699;  // 0xRRGGBB, tints the section's photos
 };
 
@@ -53,11 +53,11 @@ struct DemoAuthor {
 };
 
 struct DemoPhoto {
-    std::string name;     // file stem, unique: "politics-01-1"
-    std::string scene;    // what demo_photos draws: "skyline", "mountains", … (see demo_photos.hpp)
+    std::string name;   // file stem, unique: "politics-01-1"
+    std::string scene;  // what demo_photos draws: "skyline", "mountains", … (see demo_photos.hpp)
     std::string caption;  // without the ▲ the renderer adds
     std::string alt;
-    std::string credit;   // "사진=신문 DB"
+    std::string credit;  // "사진=신문 DB"
 };
 
 struct DemoArticle {
@@ -68,11 +68,11 @@ struct DemoArticle {
     std::string label;
     std::vector<std::string> authors;  // names, in byline order
     std::vector<DemoPhoto> photos;
-    std::string body_md;       // photo references still 1-based: ![alt](photo:1)
+    std::string body_md;  // photo references still 1-based: ![alt](photo:1)
     double hours_ago = 0;
     int updated_minutes_after = 0;  // 0: never updated
     std::optional<int> pin;
-    std::int64_t views = 0;         // 0: the seeder derives a plausible count
+    std::int64_t views = 0;  // 0: the seeder derives a plausible count
 };
 
 // Parses one article file. `file` is its path relative to demo/ and must look like

@@ -15,9 +15,9 @@ namespace {
 constexpr int kW = kPhotoWidth;
 constexpr int kH = kPhotoHeight;
 
-constexpr std::array<std::string_view, 11> kScenes{
-    "skyline", "mountains", "sea", "stadium", "bokeh", "chart",
-    "circuit", "field", "crowd", "rain", "podium"};
+constexpr std::array<std::string_view, 11> kScenes{"skyline", "mountains", "sea",     "stadium",
+                                                   "bokeh",   "chart",     "circuit", "field",
+                                                   "crowd",   "rain",      "podium"};
 
 // splitmix64: small, fast, and the same on every platform.
 class Rng {
@@ -31,7 +31,9 @@ public:
     }
     double uniform() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
     float range(float a, float b) { return a + static_cast<float>(uniform()) * (b - a); }
-    int irange(int a, int b) { return a + static_cast<int>(next() % static_cast<std::uint64_t>(b - a + 1)); }
+    int irange(int a, int b) {
+        return a + static_cast<int>(next() % static_cast<std::uint64_t>(b - a + 1));
+    }
     bool chance(double p) { return uniform() < p; }
 
 private:
@@ -43,7 +45,9 @@ struct Rgb {
 };
 Rgb operator*(Rgb c, float k) { return {c.r * k, c.g * k, c.b * k}; }
 Rgb operator+(Rgb a, Rgb b) { return {a.r + b.r, a.g + b.g, a.b + b.b}; }
-Rgb mix(Rgb a, Rgb b, float t) { return {a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t}; }
+Rgb mix(Rgb a, Rgb b, float t) {
+    return {a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t};
+}
 Rgb hex(std::uint32_t v) {
     return {((v >> 16) & 0xff) / 255.0f, ((v >> 8) & 0xff) / 255.0f, (v & 0xff) / 255.0f};
 }
@@ -55,8 +59,9 @@ float luma(Rgb c) { return 0.299f * c.r + 0.587f * c.g + 0.114f * c.b; }
 
 // Lattice value noise, deterministic from a seed.
 float lattice(std::uint64_t seed, int x, int y) {
-    std::uint64_t h = seed ^ (static_cast<std::uint64_t>(static_cast<std::uint32_t>(x)) * 0x9E3779B1ULL) ^
-                      (static_cast<std::uint64_t>(static_cast<std::uint32_t>(y)) * 0x85EBCA77C2B2AE63ULL);
+    std::uint64_t h =
+        seed ^ (static_cast<std::uint64_t>(static_cast<std::uint32_t>(x)) * 0x9E3779B1ULL) ^
+        (static_cast<std::uint64_t>(static_cast<std::uint32_t>(y)) * 0x85EBCA77C2B2AE63ULL);
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
@@ -111,17 +116,21 @@ public:
         const int ya = std::max(0, static_cast<int>(std::floor(y0)));
         const int yb = std::min(kH, static_cast<int>(std::ceil(y1)));
         for (int y = ya; y < yb; ++y) {
-            const float cy = std::clamp(std::min(y + 1.0f, y1) - std::max<float>(y, y0), 0.0f, 1.0f);
+            const float cy =
+                std::clamp(std::min(y + 1.0f, y1) - std::max<float>(y, y0), 0.0f, 1.0f);
             for (int x = xa; x < xb; ++x) {
-                const float cx = std::clamp(std::min(x + 1.0f, x1) - std::max<float>(x, x0), 0.0f, 1.0f);
+                const float cx =
+                    std::clamp(std::min(x + 1.0f, x1) - std::max<float>(x, x0), 0.0f, 1.0f);
                 blend(x, y, c, a * cx * cy);
             }
         }
     }
     // Ellipse with a soft edge (softness as a fraction of the radius).
     void ellipse(float cx, float cy, float rx, float ry, Rgb c, float a = 1, float soft = 0.08f) {
-        const int xa = std::max(0, static_cast<int>(cx - rx - 1)), xb = std::min(kW, static_cast<int>(cx + rx + 2));
-        const int ya = std::max(0, static_cast<int>(cy - ry - 1)), yb = std::min(kH, static_cast<int>(cy + ry + 2));
+        const int xa = std::max(0, static_cast<int>(cx - rx - 1)),
+                  xb = std::min(kW, static_cast<int>(cx + rx + 2));
+        const int ya = std::max(0, static_cast<int>(cy - ry - 1)),
+                  yb = std::min(kH, static_cast<int>(cy + ry + 2));
         for (int y = ya; y < yb; ++y)
             for (int x = xa; x < xb; ++x) {
                 const float dx = (x + 0.5f - cx) / rx, dy = (y + 0.5f - cy) / ry;
@@ -133,8 +142,10 @@ public:
     // Additive light with a Gaussian falloff.
     void glow(float cx, float cy, float radius, Rgb c, float strength) {
         const int r = static_cast<int>(radius * 3);
-        for (int y = std::max(0, static_cast<int>(cy) - r); y < std::min(kH, static_cast<int>(cy) + r); ++y)
-            for (int x = std::max(0, static_cast<int>(cx) - r); x < std::min(kW, static_cast<int>(cx) + r); ++x) {
+        for (int y = std::max(0, static_cast<int>(cy) - r);
+             y < std::min(kH, static_cast<int>(cy) + r); ++y)
+            for (int x = std::max(0, static_cast<int>(cx) - r);
+                 x < std::min(kW, static_cast<int>(cx) + r); ++x) {
                 const float dx = x - cx, dy = y - cy;
                 add(x, y, c, strength * std::exp(-(dx * dx + dy * dy) / (2 * radius * radius)));
             }
@@ -143,7 +154,8 @@ public:
     void ridge(const std::vector<float>& heights, Rgb c, float a = 1, float y_end = kH) {
         for (int x = 0; x < kW; ++x) {
             const float h = heights[static_cast<std::size_t>(x)];
-            for (int y = std::max(0, static_cast<int>(h)); y < std::min<int>(kH, static_cast<int>(y_end)); ++y)
+            for (int y = std::max(0, static_cast<int>(h));
+                 y < std::min<int>(kH, static_cast<int>(y_end)); ++y)
                 blend(x, y, c, a * std::clamp(y + 1.0f - h, 0.0f, 1.0f));
         }
     }
@@ -172,7 +184,8 @@ std::vector<float> blocks(Rng& rng, float base, float min_h, float max_h, int mi
     while (x < kW) {
         const int w = rng.irange(min_w, max_w);
         const float top = base - rng.range(min_h, max_h);
-        for (int i = std::max(0, x); i < std::min(kW, x + w); ++i) h[static_cast<std::size_t>(i)] = top;
+        for (int i = std::max(0, x); i < std::min(kW, x + w); ++i)
+            h[static_cast<std::size_t>(i)] = top;
         x += w;
     }
     return h;
@@ -181,7 +194,8 @@ std::vector<float> blocks(Rng& rng, float base, float min_h, float max_h, int mi
 std::vector<float> ridge_profile(std::uint64_t seed, float base, float amp, float freq) {
     std::vector<float> h(kW);
     for (int x = 0; x < kW; ++x)
-        h[static_cast<std::size_t>(x)] = base - amp * fbm(seed, x * freq, 0.5f, 5) * 2.0f + amp * 0.5f;
+        h[static_cast<std::size_t>(x)] =
+            base - amp * fbm(seed, x * freq, 0.5f, 5) * 2.0f + amp * 0.5f;
     return h;
 }
 
@@ -206,13 +220,15 @@ void scene_skyline(Canvas& c, Rng& rng, Rgb tint, std::uint64_t seed) {
     // Lit windows on the nearest layer.
     for (int x = 4; x < kW - 4; x += 9)
         for (int y = static_cast<int>(h[static_cast<std::size_t>(x)]) + 8; y < horizon - 6; y += 12)
-            if (rng.chance(dusk ? 0.32 : 0.08)) c.rect(x, y, x + 4, y + 6, hex(0xffd98a), dusk ? 0.8f : 0.35f);
+            if (rng.chance(dusk ? 0.32 : 0.08))
+                c.rect(x, y, x + 4, y + 6, hex(0xffd98a), dusk ? 0.8f : 0.35f);
     // River: the city reflected with ripples.
     for (int y = horizon; y < kH; ++y) {
         const int sy = std::clamp(2 * horizon - y - 1, 0, kH - 1);
         const float k = 0.55f - 0.25f * (y - horizon) / static_cast<float>(kH - horizon);
         for (int x = 0; x < kW; ++x) {
-            const int sx = std::clamp(x + static_cast<int>(3 * std::sin(y * 0.45f + x * 0.01f)), 0, kW - 1);
+            const int sx =
+                std::clamp(x + static_cast<int>(3 * std::sin(y * 0.45f + x * 0.01f)), 0, kW - 1);
             c.at(x, y) = mix(c.at(sx, sy) * k, tint * 0.25f, 0.25f);
         }
     }
@@ -226,12 +242,13 @@ void scene_mountains(Canvas& c, Rng& rng, Rgb tint, std::uint64_t seed) {
     const Rgb deep = mix(hex(0x1d2b24), tint * 0.4f, 0.3f);
     for (int layer = 0; layer < 4; ++layer) {
         const float t = layer / 3.0f;
-        auto h = ridge_profile(seed + layer * 131, kH * (0.42f + 0.15f * layer), kH * (0.22f - 0.03f * layer),
-                               0.004f + 0.002f * layer);
+        auto h = ridge_profile(seed + layer * 131, kH * (0.42f + 0.15f * layer),
+                               kH * (0.22f - 0.03f * layer), 0.004f + 0.002f * layer);
         c.ridge(h, mix(haze, deep, 0.25f + 0.75f * t));
         // Mist pooling in the valley below each ridge.
         for (int y = 0; y < kH; ++y) {
-            const float m = std::exp(-std::pow((y - kH * (0.62f + 0.1f * layer)) / 40.0f, 2.0f)) * 0.25f * (1 - t);
+            const float m = std::exp(-std::pow((y - kH * (0.62f + 0.1f * layer)) / 40.0f, 2.0f)) *
+                            0.25f * (1 - t);
             if (m > 0.01f)
                 for (int x = 0; x < kW; ++x) c.blend(x, y, haze, m);
         }
@@ -248,16 +265,21 @@ void scene_sea(Canvas& c, Rng& rng, Rgb tint, std::uint64_t seed) {
         }
     const float sun_x = rng.range(250, 950);
     c.glow(sun_x, horizon - 60, 70, hex(0xfff0c8), 0.6f);
-    c.ridge(ridge_profile(seed + 5, horizon + 2, 26, 0.006f), mix(hex(0x7f8ea3), tint, 0.2f), 0.9f, horizon + 1);
-    const Rgb water_top = mix(hex(0x4f7896), tint, 0.2f), water_bottom = mix(hex(0x0f2a3f), tint * 0.4f, 0.2f);
+    c.ridge(ridge_profile(seed + 5, horizon + 2, 26, 0.006f), mix(hex(0x7f8ea3), tint, 0.2f), 0.9f,
+            horizon + 1);
+    const Rgb water_top = mix(hex(0x4f7896), tint, 0.2f),
+              water_bottom = mix(hex(0x0f2a3f), tint * 0.4f, 0.2f);
     c.vgradient(water_top, water_bottom, horizon, kH);
     for (int i = 0; i < 900; ++i) {
-        const float y = horizon + std::pow(static_cast<float>(rng.uniform()), 1.6f) * (kH - horizon);
+        const float y =
+            horizon + std::pow(static_cast<float>(rng.uniform()), 1.6f) * (kH - horizon);
         const float depth = (y - horizon) / (kH - horizon);
         const float near_sun = std::exp(-std::pow((rng.range(-1, 1)) * 2.0f, 2.0f));
-        const float x = sun_x + rng.range(-1, 1) * (80 + 500 * depth) * (near_sun < 0.5f ? 3.0f : 1.0f);
+        const float x =
+            sun_x + rng.range(-1, 1) * (80 + 500 * depth) * (near_sun < 0.5f ? 3.0f : 1.0f);
         const float len = 8 + 60 * depth;
-        c.rect(x - len / 2, y, x + len / 2, y + 1 + 2 * depth, hex(0xfff3d6), 0.15f + 0.3f * near_sun * (1 - depth));
+        c.rect(x - len / 2, y, x + len / 2, y + 1 + 2 * depth, hex(0xfff3d6),
+               0.15f + 0.3f * near_sun * (1 - depth));
     }
 }
 
@@ -266,7 +288,8 @@ void scene_stadium(Canvas& c, Rng& rng, Rgb tint, std::uint64_t seed) {
     const int stand_top = kH / 3, field_top = static_cast<int>(kH * 0.58f);
     c.vgradient(hex(0x20242e), hex(0x2f3440), stand_top, field_top);
     for (int y = stand_top; y < field_top; y += 14) c.rect(0, y, kW, y + 2, hex(0x14171f), 0.8f);
-    const std::array<Rgb, 5> shirts{hex(0xd8d8d8), tint, hex(0xc0392b), hex(0x2c3e50), hex(0xe1b12c)};
+    const std::array<Rgb, 5> shirts{hex(0xd8d8d8), tint, hex(0xc0392b), hex(0x2c3e50),
+                                    hex(0xe1b12c)};
     for (int i = 0; i < 9000; ++i) {
         const float x = rng.range(0, kW), y = rng.range(stand_top + 4, field_top - 3);
         c.rect(x, y, x + 2.5f, y + 3, shirts[static_cast<std::size_t>(rng.irange(0, 4))], 0.55f);
@@ -295,8 +318,8 @@ void scene_bokeh(Canvas& c, Rng& rng, Rgb tint, std::uint64_t seed) {
     const std::array<Rgb, 4> hues{tint * 1.4f, hex(0xffc878), hex(0xff6fa8), hex(0x8fd0ff)};
     for (int i = 0; i < 70; ++i) {
         const float r = rng.range(12, 80);
-        c.ellipse(rng.range(0, kW), rng.range(0, kH * 0.8f), r, r, hues[static_cast<std::size_t>(rng.irange(0, 3))],
-                  rng.range(0.12f, 0.45f), 0.15f);
+        c.ellipse(rng.range(0, kW), rng.range(0, kH * 0.8f), r, r,
+                  hues[static_cast<std::size_t>(rng.irange(0, 3))], rng.range(0.12f, 0.45f), 0.15f);
     }
     // Stage beams from above.
     for (int b = 0; b < 5; ++b) {
@@ -304,7 +327,8 @@ void scene_bokeh(Canvas& c, Rng& rng, Rgb tint, std::uint64_t seed) {
         const Rgb col = hues[static_cast<std::size_t>(rng.irange(0, 3))];
         for (int y = 0; y < kH; ++y) {
             const float t = static_cast<float>(y) / kH, cx = x0 + (x1 - x0) * t, w = 20 + 140 * t;
-            for (int x = std::max(0, static_cast<int>(cx - w)); x < std::min(kW, static_cast<int>(cx + w)); ++x)
+            for (int x = std::max(0, static_cast<int>(cx - w));
+                 x < std::min(kW, static_cast<int>(cx + w)); ++x)
                 c.add(x, y, col, 0.07f * (1 - std::abs(x - cx) / w) * (1 - 0.5f * t));
         }
     }
@@ -337,10 +361,13 @@ void scene_chart(Canvas& c, Rng& rng, Rgb tint, std::uint64_t seed) {
         const float y = bottom - (bottom - top) * v;
         c.rect(x0 + 5, y + 5, x1 + 5, bottom, hex(0x000000), 0.06f);
         c.rect(x0, y, x1, bottom, i == n - 1 ? accent : mix(tint, paper, 0.15f), 0.95f);
-        pts.emplace_back((x0 + x1) / 2, bottom - (bottom - top) * std::clamp(v * rng.range(0.75f, 1.1f), 0.05f, 1.0f));
+        pts.emplace_back(
+            (x0 + x1) / 2,
+            bottom - (bottom - top) * std::clamp(v * rng.range(0.75f, 1.1f), 0.05f, 1.0f));
     }
     for (std::size_t i = 1; i < pts.size(); ++i)
-        c.line(pts[i - 1].first, pts[i - 1].second, pts[i].first, pts[i].second, hex(0x333842), 0.9f, 4);
+        c.line(pts[i - 1].first, pts[i - 1].second, pts[i].first, pts[i].second, hex(0x333842),
+               0.9f, 4);
     for (auto [x, y] : pts) {
         c.ellipse(x, y, 9, 9, hex(0x333842), 1, 0.15f);
         c.ellipse(x, y, 5, 5, paper, 1, 0.2f);
@@ -354,7 +381,8 @@ void scene_circuit(Canvas& c, Rng& rng, Rgb tint, std::uint64_t seed) {
     c.vgradient(mix(hex(0x030914), tint, 0.2f), mix(hex(0x0a1a33), tint, 0.3f));
     const Rgb trace = mix(hex(0x4fd1ff), tint, 0.3f);
     for (int i = 0; i < 90; ++i) {
-        float x = std::round(rng.range(0, kW) / 24) * 24, y = std::round(rng.range(0, kH) / 24) * 24;
+        float x = std::round(rng.range(0, kW) / 24) * 24,
+              y = std::round(rng.range(0, kH) / 24) * 24;
         for (int seg = 0; seg < 4; ++seg) {
             const bool horizontal = (seg % 2) == (i % 2);
             const float len = rng.range(2, 9) * 24 * (rng.chance(0.5) ? 1 : -1);
@@ -384,17 +412,22 @@ void scene_field(Canvas& c, Rng& rng, Rgb tint, std::uint64_t seed) {
     const int horizon = static_cast<int>(kH * rng.range(0.45f, 0.55f));
     sky(c, rng, tint, false, horizon);
     c.glow(rng.range(100, 1100), rng.range(60, 160), 120, hex(0xfff2d4), 0.35f);
-    c.ridge(ridge_profile(seed + 1, horizon - 10, 50, 0.003f), mix(hex(0x8ba3a8), tint, 0.15f), 1, horizon + 1);
-    c.ridge(ridge_profile(seed + 2, horizon + 4, 22, 0.006f), mix(hex(0x4d6a4a), tint, 0.1f), 1, horizon + 1);
+    c.ridge(ridge_profile(seed + 1, horizon - 10, 50, 0.003f), mix(hex(0x8ba3a8), tint, 0.15f), 1,
+            horizon + 1);
+    c.ridge(ridge_profile(seed + 2, horizon + 4, 22, 0.006f), mix(hex(0x4d6a4a), tint, 0.1f), 1,
+            horizon + 1);
     const bool autumn = rng.chance(0.5);
-    const Rgb a = autumn ? hex(0xc9a13f) : hex(0x5f9a3c), b = autumn ? hex(0x9c7a28) : hex(0x3f7a2c);
+    const Rgb a = autumn ? hex(0xc9a13f) : hex(0x5f9a3c),
+              b = autumn ? hex(0x9c7a28) : hex(0x3f7a2c);
     const float vp = rng.range(400, 800);
     for (int y = horizon; y < kH; ++y) {
         const float depth = (y - horizon + 1.0f) / (kH - horizon);
         for (int x = 0; x < kW; ++x) {
             const float ang = (x - vp) / (y - horizon + 1.0f);
             const float s = 0.5f + 0.5f * std::sin(ang * 9.0f);
-            c.at(x, y) = mix(b, a, s * smoothstep(0.0f, 0.25f, depth) + 0.5f * (1 - smoothstep(0.0f, 0.25f, depth))) *
+            c.at(x, y) = mix(b, a,
+                             s * smoothstep(0.0f, 0.25f, depth) +
+                                 0.5f * (1 - smoothstep(0.0f, 0.25f, depth))) *
                          (0.75f + 0.35f * depth);
         }
     }
@@ -434,16 +467,19 @@ void scene_rain(Canvas& c, Rng& rng, Rgb tint, std::uint64_t seed) {
     for (int y = 0; y < horizon; ++y)
         for (int x = 0; x < kW; ++x) {
             const float n = fbm(seed, x * 0.003f, y * 0.006f, 5);
-            c.at(x, y) = mix(mix(hex(0x2b3038), tint * 0.4f, 0.2f), hex(0x8a939e), smoothstep(0.3f, 0.8f, n) * 0.8f);
+            c.at(x, y) = mix(mix(hex(0x2b3038), tint * 0.4f, 0.2f), hex(0x8a939e),
+                             smoothstep(0.3f, 0.8f, n) * 0.8f);
         }
     c.ridge(blocks(rng, horizon, 30, 200, 30, 90), hex(0x383e47), 0.8f, horizon);
     c.ridge(blocks(rng, horizon, 10, 110, 40, 110), hex(0x1d2127), 1, horizon);
     for (int y = horizon; y < kH; ++y)
         for (int x = 0; x < kW; ++x) {
             const int sy = std::clamp(2 * horizon - y, 0, kH - 1);
-            c.at(x, y) = mix(c.at(x, sy) * 0.5f, hex(0x15181d), 0.35f + 0.3f * (y - horizon) / (kH - horizon));
+            c.at(x, y) = mix(c.at(x, sy) * 0.5f, hex(0x15181d),
+                             0.35f + 0.3f * (y - horizon) / (kH - horizon));
         }
-    for (int i = 0; i < 12; ++i) c.glow(rng.range(0, kW), horizon - rng.range(0, 40), 14, hex(0xffcf7a), 0.5f);
+    for (int i = 0; i < 12; ++i)
+        c.glow(rng.range(0, kW), horizon - rng.range(0, 40), 14, hex(0xffcf7a), 0.5f);
     const float slant = rng.range(0.15f, 0.35f);
     for (int i = 0; i < 2600; ++i) {
         const float x = rng.range(-100, kW), y = rng.range(-40, kH), len = rng.range(14, 40);
@@ -463,7 +499,8 @@ void scene_podium(Canvas& c, Rng& rng, Rgb tint, std::uint64_t seed) {
         c.rect(fx - 3, 100, fx + 3, kH, hex(0x8c7a5a));
         for (int y = 110; y < 420; ++y) {
             const float w = std::sin(y * 0.04f + f) * 12;
-            c.rect(fx + 3 + w * 0.2f, y, fx + 100 + w, y + 1, y < 260 ? hex(0xf0f0f0) : mix(tint, hex(0xdddddd), 0.3f), 0.9f);
+            c.rect(fx + 3 + w * 0.2f, y, fx + 100 + w, y + 1,
+                   y < 260 ? hex(0xf0f0f0) : mix(tint, hex(0xdddddd), 0.3f), 0.9f);
         }
     }
     const float top = kH * 0.55f;
@@ -551,7 +588,8 @@ std::uint64_t seed_for(std::string_view name) {
 
 Status render_photo(const PhotoSpec& spec, const std::string& dir, const std::string& name) {
     const SceneFn fn = scene_fn(spec.scene);
-    if (!fn) return make_error(Errc::invalid_input, "unknown demo photo scene '" + spec.scene + "'");
+    if (!fn)
+        return make_error(Errc::invalid_input, "unknown demo photo scene '" + spec.scene + "'");
     init_vips();
 
     Canvas canvas;
@@ -565,23 +603,26 @@ Status render_photo(const PhotoSpec& spec, const std::string& dir, const std::st
     const auto& px = canvas.pixels();
     for (std::size_t i = 0; i < px.size(); ++i) {
         bytes[i * 3] = static_cast<unsigned char>(std::clamp(px[i].r, 0.0f, 1.0f) * 255.0f + 0.5f);
-        bytes[i * 3 + 1] = static_cast<unsigned char>(std::clamp(px[i].g, 0.0f, 1.0f) * 255.0f + 0.5f);
-        bytes[i * 3 + 2] = static_cast<unsigned char>(std::clamp(px[i].b, 0.0f, 1.0f) * 255.0f + 0.5f);
+        bytes[i * 3 + 1] =
+            static_cast<unsigned char>(std::clamp(px[i].g, 0.0f, 1.0f) * 255.0f + 0.5f);
+        bytes[i * 3 + 2] =
+            static_cast<unsigned char>(std::clamp(px[i].b, 0.0f, 1.0f) * 255.0f + 0.5f);
     }
     // Film grain, deterministic: a luminance noise plane from the same seed.
     std::vector<float> grain(static_cast<std::size_t>(kW) * kH);
     Rng grain_rng(spec.seed ^ 0x5bd1e995ULL);
     const float amount = graphic ? 0.0f : 7.0f;
-    for (auto& g : grain) g = (static_cast<float>(grain_rng.uniform() + grain_rng.uniform()) - 1.0f) * amount;
+    for (auto& g : grain)
+        g = (static_cast<float>(grain_rng.uniform() + grain_rng.uniform()) - 1.0f) * amount;
 
     try {
         const std::filesystem::path base = std::filesystem::path(dir) / name;
-        vips::VImage img = vips::VImage::new_from_memory(bytes.data(), bytes.size(), kW, kH, 3,
-                                                         VIPS_FORMAT_UCHAR);
+        vips::VImage img =
+            vips::VImage::new_from_memory(bytes.data(), bytes.size(), kW, kH, 3, VIPS_FORMAT_UCHAR);
         img = img.copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
         img = img.gaussblur(graphic ? 0.5 : 0.9);  // soften hard drawn edges like a lens would
-        const vips::VImage noise = vips::VImage::new_from_memory(grain.data(), grain.size() * sizeof(float),
-                                                                 kW, kH, 1, VIPS_FORMAT_FLOAT);
+        const vips::VImage noise = vips::VImage::new_from_memory(
+            grain.data(), grain.size() * sizeof(float), kW, kH, 1, VIPS_FORMAT_FLOAT);
         img = (img + noise).cast(VIPS_FORMAT_UCHAR);
         img = img.copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
         save_jpeg(img, base.string() + ".jpg");

@@ -3,8 +3,8 @@
 // The project ships no photographs; these are drawn from a seed, so the same seed always yields
 // the same bytes (no clock, no global random state).
 //
-// Files: <dir>/<name>.jpg (1200×675, JPEG quality 82) and <dir>/<name>-w480.jpg (480×270 thumbnail).
-// Each is written to a temporary file and renamed, so a file that exists is complete.
+// Files: <dir>/<name>.jpg (1200×675, JPEG quality 82) and <dir>/<name>-w480.jpg (480×270
+// thumbnail). Each is written to a temporary file and renamed, so a file that exists is complete.
 // Thread-safety: render_photo may be called from several threads at once (libvips is thread-safe
 // once initialised; initialisation happens once, internally).
 #pragma once
@@ -28,12 +28,13 @@ std::span<const std::string_view> known_scenes();
 bool is_known_scene(std::string_view scene);
 
 struct PhotoSpec {
-    std::string scene;           // one of known_scenes()
+    std::string scene;              // one of known_scenes()
     std::uint32_t tint = 0x336699;  // 0xRRGGBB section colour
     std::uint64_t seed = 0;
 };
 
-// Site path of a photo and of its thumbnail: "/media/demo/<name>.jpg", "/media/demo/<name>-w480.jpg".
+// Site path of a photo and of its thumbnail: "/media/demo/<name>.jpg",
+// "/media/demo/<name>-w480.jpg".
 std::string photo_src(std::string_view name);
 std::string thumbnail_src(std::string_view photo_src);
 

@@ -72,12 +72,13 @@ struct PhotoJob {
 };
 
 // Renders on up to two threads (the machine is shared; photos take ~0.1 s each).
-Result<int> render_missing(const std::vector<DemoArticle>& articles, const std::vector<DemoSection>& sections,
-                           const std::string& media_dir) {
+Result<int> render_missing(const std::vector<DemoArticle>& articles,
+                           const std::vector<DemoSection>& sections, const std::string& media_dir) {
     const std::filesystem::path dir = std::filesystem::path(media_dir) / "demo";
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) return make_error(Errc::internal, "cannot create " + dir.string() + ": " + ec.message());
+    if (ec)
+        return make_error(Errc::internal, "cannot create " + dir.string() + ": " + ec.message());
 
     const auto tint = colours(sections);
     std::vector<PhotoJob> jobs;
@@ -85,7 +86,9 @@ Result<int> render_missing(const std::vector<DemoArticle>& articles, const std::
         for (const auto& p : a.photos) {
             const bool present = std::filesystem::exists(dir / (p.name + ".jpg")) &&
                                  std::filesystem::exists(dir / (p.name + "-w480.jpg"));
-            if (!present) jobs.push_back({PhotoSpec{p.scene, tint.at(a.section_slug), seed_for(p.name)}, p.name});
+            if (!present)
+                jobs.push_back(
+                    {PhotoSpec{p.scene, tint.at(a.section_slug), seed_for(p.name)}, p.name});
         }
 
     std::atomic<std::size_t> next{0};
@@ -120,19 +123,22 @@ std::int64_t plausible_views(const DemoArticle& a, Mix& m) {
 // Votes for one article: mostly 좋아요, with 화나요/슬퍼요/추가취재 in proportions that vary.
 void add_votes(std::int64_t article_id, const std::vector<std::string>& readers, Mix& m,
                std::vector<reactions::Vote>& out) {
-    const int weights[reactions::kKindCount] = {8 + m.below(40), m.below(18), m.below(10), m.below(14)};
+    const int weights[reactions::kKindCount] = {8 + m.below(40), m.below(18), m.below(10),
+                                                m.below(14)};
     for (std::size_t k = 0; k < reactions::kKindCount; ++k) {
         const int n = weights[k];
-        const std::size_t start = static_cast<std::size_t>(m.below(static_cast<int>(readers.size())));
+        const std::size_t start =
+            static_cast<std::size_t>(m.below(static_cast<int>(readers.size())));
         for (int i = 0; i < n; ++i)
-            out.push_back(reactions::Vote{article_id, readers[(start + static_cast<std::size_t>(i) * 7) % readers.size()],
-                                          reactions::kAllKinds[k], true});
+            out.push_back(reactions::Vote{
+                article_id, readers[(start + static_cast<std::size_t>(i) * 7) % readers.size()],
+                reactions::kAllKinds[k], true});
     }
 }
 
 Status load_content(store::Database& db, const std::vector<DemoArticle>& articles,
-                    const std::vector<DemoSection>& sections, const std::vector<DemoAuthor>& authors,
-                    const Clock& clock) {
+                    const std::vector<DemoSection>& sections,
+                    const std::vector<DemoAuthor>& authors, const Clock& clock) {
     auto& store = db.articles();
     if (auto st = db.settings().save_site_settings(demo_settings()); !st) return st.error();
 
@@ -171,9 +177,11 @@ Status load_content(store::Database& db, const std::vector<DemoArticle>& article
         a.body_md = d->body_md;
         for (const auto& name : d->authors) a.authors.push_back(author_by_name.at(name));
         for (const auto& p : d->photos)
-            a.photos.push_back(news::Photo{0, photo_src(p.name), kPhotoWidth, kPhotoHeight, p.alt, p.caption, p.credit});
+            a.photos.push_back(news::Photo{0, photo_src(p.name), kPhotoWidth, kPhotoHeight, p.alt,
+                                           p.caption, p.credit});
         a.status = news::ArticleStatus::published;
-        a.published_at = now - static_cast<std::int64_t>(std::llround(d->hours_ago * 60)) * kMinuteMs;
+        a.published_at =
+            now - static_cast<std::int64_t>(std::llround(d->hours_ago * 60)) * kMinuteMs;
         a.created_at = a.published_at - (20 + m.below(100)) * kMinuteMs;
         a.updated_at = a.published_at;
         if (d->updated_minutes_after > 0)
@@ -192,7 +200,8 @@ Status load_content(store::Database& db, const std::vector<DemoArticle>& article
             auto it = std::find_if(saved->photos.begin(), saved->photos.end(),
                                    [&](const news::Photo& p) { return p.src == want.src; });
             if (it == saved->photos.end() || it->id == 0)
-                return make_error(Errc::internal, "demo: store did not keep photo " + want.src + " of " + d->file);
+                return make_error(Errc::internal,
+                                  "demo: store did not keep photo " + want.src + " of " + d->file);
             ids.push_back(it->id);
         }
         auto body = rewrite_photo_refs(d->body_md, ids);
@@ -213,8 +222,8 @@ Status load_content(store::Database& db, const std::vector<DemoArticle>& article
 
 }  // namespace
 
-Result<SeedReport> seed_with_report(store::Database& db, const std::string& media_dir, const Clock& clock,
-                                    std::string_view db_label) {
+Result<SeedReport> seed_with_report(store::Database& db, const std::string& media_dir,
+                                    const Clock& clock, std::string_view db_label) {
     auto sections = load_sections();
     if (!sections) return sections.error();
     auto authors = load_authors();
@@ -236,19 +245,23 @@ Result<SeedReport> seed_with_report(store::Database& db, const std::string& medi
 
     SeedReport report;
     if (!is_demo && has_content)
-        return make_error(Errc::conflict,
-                          std::string(db_label) + " is not a demo database; refusing to load demo content");
+        return make_error(
+            Errc::conflict,
+            std::string(db_label) + " is not a demo database; refusing to load demo content");
     if (is_demo && seeded->has_value()) {
         report.content_existed = true;
     } else if (is_demo && has_content) {
-        return make_error(Errc::conflict, std::string(db_label) +
-                                              " holds an incomplete demo (seeding was interrupted); "
-                                              "delete it and start again");
+        return make_error(Errc::conflict,
+                          std::string(db_label) +
+                              " holds an incomplete demo (seeding was interrupted); "
+                              "delete it and start again");
     } else {
         // Claim the database as demo before writing anything else.
         if (auto st = settings.set(std::string(kDemoMarkerKey), "1"); !st) return st.error();
-        if (auto st = load_content(db, *articles, *sections, *authors, clock); !st) return st.error();
-        if (auto st = settings.set(std::string(kDemoSeededKey), std::to_string(articles->size())); !st)
+        if (auto st = load_content(db, *articles, *sections, *authors, clock); !st)
+            return st.error();
+        if (auto st = settings.set(std::string(kDemoSeededKey), std::to_string(articles->size()));
+            !st)
             return st.error();
         report.articles = static_cast<int>(articles->size());
     }
@@ -258,7 +271,8 @@ Result<SeedReport> seed_with_report(store::Database& db, const std::string& medi
     return report;
 }
 
-Status seed(store::Database& db, const std::string& media_dir, const Clock& clock, std::string_view db_label) {
+Status seed(store::Database& db, const std::string& media_dir, const Clock& clock,
+            std::string_view db_label) {
     auto r = seed_with_report(db, media_dir, clock, db_label);
     if (!r) return r.error();
     return ok();

@@ -7,11 +7,12 @@
 // without it.
 //
 // Photo ids: the body files place photos as ![alt](photo:N) by 1-based position, but the renderer
-// needs news::Photo::id, which the store assigns on insert. seed() saves each article, reads it back
-// to learn the ids, rewrites the references (rewrite_photo_refs) and saves it once more, so every
-// seeded article has version 2 and its body names real photo ids.
+// needs news::Photo::id, which the store assigns on insert. seed() saves each article, reads it
+// back to learn the ids, rewrites the references (rewrite_photo_refs) and saves it once more, so
+// every seeded article has version 2 and its body names real photo ids.
 //
-// Thread-safety: call once at startup, before serving; not concurrently with itself on one database.
+// Thread-safety: call once at startup, before serving; not concurrently with itself on one
+// database.
 #pragma once
 
 #include "core/clock.hpp"
@@ -28,8 +29,8 @@ constexpr std::string_view kDemoMarkerKey = "meta.demo";         // "1": a demo 
 constexpr std::string_view kDemoSeededKey = "meta.demo_seeded";  // article count, once complete
 
 struct SeedReport {
-    int articles = 0;          // articles written this run (0 when content already existed)
-    int photos_rendered = 0;   // photo files (main + thumbnail pairs) generated this run
+    int articles = 0;         // articles written this run (0 when content already existed)
+    int photos_rendered = 0;  // photo files (main + thumbnail pairs) generated this run
     bool content_existed = false;
 };
 
@@ -38,8 +39,8 @@ struct SeedReport {
 // <media_dir>/demo/. On a database with content and no demo marker: Errc::conflict
 // "<db_label> is not a demo database; refusing to load demo content", leaving it untouched.
 // Other errors come from the store, the embedded data (invalid_input) or image encoding (internal).
-Result<SeedReport> seed_with_report(store::Database& db, const std::string& media_dir, const Clock& clock,
-                                    std::string_view db_label = "database");
+Result<SeedReport> seed_with_report(store::Database& db, const std::string& media_dir,
+                                    const Clock& clock, std::string_view db_label = "database");
 
 // The same, for callers that only need success or the error.
 Status seed(store::Database& db, const std::string& media_dir, const Clock& clock,

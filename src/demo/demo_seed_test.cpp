@@ -1,7 +1,7 @@
 // Tests of demo::seed against a real SQLite file in a temporary directory.
+#include "demo/demo_seed.hpp"
 #include "demo/demo_content.hpp"
 #include "demo/demo_photos.hpp"
-#include "demo/demo_seed.hpp"
 
 #include "store/stores.hpp"
 
@@ -24,7 +24,8 @@ struct TempDir {
     fs::path path;
     TempDir() {
         std::random_device rd;
-        path = fs::temp_directory_path() / ("sinmun-demo-seed-" + std::to_string(rd()) + std::to_string(rd()));
+        path = fs::temp_directory_path() /
+               ("sinmun-demo-seed-" + std::to_string(rd()) + std::to_string(rd()));
         fs::create_directories(path);
     }
     ~TempDir() {
@@ -120,9 +121,10 @@ TEST_F(DemoSeed, ArticlesCarryTimesPinsPhotosAndRealPhotoIds) {
             EXPECT_FALSE(p.caption.empty());
         }
         int refs = 0;
-        for (auto it = std::sregex_iterator(a->body_md.begin(), a->body_md.end(), ref); it != std::sregex_iterator();
-             ++it, ++refs)
-            EXPECT_TRUE(ids.count(std::stoll((*it)[1].str()))) << "body references photo " << (*it)[1].str();
+        for (auto it = std::sregex_iterator(a->body_md.begin(), a->body_md.end(), ref);
+             it != std::sregex_iterator(); ++it, ++refs)
+            EXPECT_TRUE(ids.count(std::stoll((*it)[1].str())))
+                << "body references photo " << (*it)[1].str();
         EXPECT_EQ(refs, static_cast<int>(a->photos.size()));
     }
     EXPECT_EQ(pins, (std::set<int>{1, 2, 3}));
@@ -216,7 +218,8 @@ TEST(DemoSeedSafety, RefusesARealDatabaseAndLeavesItUnchanged) {
     auto st = seed(*db, (dir.path / "media").string(), clock, file.string());
     ASSERT_FALSE(st);
     EXPECT_EQ(st.error().code, Errc::conflict);
-    EXPECT_EQ(st.error().message, file.string() + " is not a demo database; refusing to load demo content");
+    EXPECT_EQ(st.error().message,
+              file.string() + " is not a demo database; refusing to load demo content");
 
     auto n = db->articles().count_published(std::nullopt);
     ASSERT_TRUE(n);

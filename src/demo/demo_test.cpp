@@ -24,7 +24,8 @@ struct TempDir {
     fs::path path;
     TempDir() {
         std::random_device rd;
-        path = fs::temp_directory_path() / ("sinmun-demo-test-" + std::to_string(rd()) + std::to_string(rd()));
+        path = fs::temp_directory_path() /
+               ("sinmun-demo-test-" + std::to_string(rd()) + std::to_string(rd()));
         fs::create_directories(path);
     }
     ~TempDir() {
@@ -121,12 +122,15 @@ TEST(DemoContent, ParseRejectsBrokenFiles) {
     EXPECT_EQ(out_of_range.error().code, Errc::invalid_input);
     EXPECT_NE(out_of_range.error().message.find("demo/articles/politics/01.md"), std::string::npos);
     EXPECT_FALSE(parse_article("articles/politics/01.md", "headline: x\n"));
-    EXPECT_FALSE(parse_article("articles/politics/01.md", "---\nheadline: x\nmood: happy\n---\nbody\n"));
-    EXPECT_FALSE(parse_article("articles/politics/01.md",
-                               "---\nheadline: 제목\nauthors: 김서연\nhours_ago: 1\n---\n본문\n"));  // no photo
-    EXPECT_FALSE(parse_article("articles/politics/01.md",
-                               "---\nheadline: 제목\nauthors: 김서연\nhours_ago: 1\n"
-                               "photo: volcano | 캡션 | 대체 | 사진=신문 DB\n---\n본문\n"));  // unknown scene
+    EXPECT_FALSE(
+        parse_article("articles/politics/01.md", "---\nheadline: x\nmood: happy\n---\nbody\n"));
+    EXPECT_FALSE(parse_article(
+        "articles/politics/01.md",
+        "---\nheadline: 제목\nauthors: 김서연\nhours_ago: 1\n---\n본문\n"));  // no photo
+    EXPECT_FALSE(parse_article(
+        "articles/politics/01.md",
+        "---\nheadline: 제목\nauthors: 김서연\nhours_ago: 1\n"
+        "photo: volcano | 캡션 | 대체 | 사진=신문 DB\n---\n본문\n"));  // unknown scene
     EXPECT_FALSE(parse_article("politics.md", ok_front + "본문\n"));
 }
 
@@ -134,8 +138,10 @@ TEST(DemoContent, ParseNormalisesToNfc) {
     // "한" spelt as conjoining jamo (NFD) must come back as the precomposed syllable.
     const std::string nfd_han = "\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab";
     auto a = parse_article("articles/politics/09.md",
-                           "---\nheadline: " + nfd_han + "국\nauthors: 김서연\nhours_ago: 2.5\n"
-                           "photo: sea | 캡션 | 대체 | 사진=신문 DB\n---\n" + nfd_han + "강\n\n![a](photo:1)\n");
+                           "---\nheadline: " + nfd_han +
+                               "국\nauthors: 김서연\nhours_ago: 2.5\n"
+                               "photo: sea | 캡션 | 대체 | 사진=신문 DB\n---\n" +
+                               nfd_han + "강\n\n![a](photo:1)\n");
     ASSERT_TRUE(a) << a.error().message;
     EXPECT_EQ(a->headline, "한국");
     EXPECT_EQ(a->body_md.substr(0, 6), "한강");
@@ -162,7 +168,8 @@ TEST(DemoPhotos, EveryScenePaintsADecodableJpegAndThumbnail) {
     for (std::string_view scene : known_scenes()) {
         SCOPED_TRACE(std::string(scene));
         const std::string name = "t-" + std::string(scene);
-        ASSERT_TRUE(render_photo(PhotoSpec{std::string(scene), 0x2b4c7e, seed_for(name)}, dir.path.string(), name));
+        ASSERT_TRUE(render_photo(PhotoSpec{std::string(scene), 0x2b4c7e, seed_for(name)},
+                                 dir.path.string(), name));
         const fs::path main = dir.path / (name + ".jpg"), thumb = dir.path / (name + "-w480.jpg");
         const std::string bytes = read_file(main);
         ASSERT_GT(bytes.size(), 10'000u);

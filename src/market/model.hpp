@@ -14,11 +14,11 @@ namespace sinmun::market {
 enum class AssetClass { crypto, stock };
 
 struct Instrument {
-    std::string code;          // "KRW-BTC" or "005930"
-    std::string name;          // 비트코인 / 삼성전자
+    std::string code;  // "KRW-BTC" or "005930"
+    std::string name;  // 비트코인 / 삼성전자
     AssetClass asset = AssetClass::crypto;
-    std::string market;        // "UPBIT", "KOSPI", "KOSDAQ"
-    int position = 0;          // display order in its widget
+    std::string market;  // "UPBIT", "KOSPI", "KOSDAQ"
+    int position = 0;    // display order in its widget
 };
 
 // The latest quote of an instrument. For crypto, change_ppm is the rolling 24-hour change
@@ -27,11 +27,11 @@ struct Quote {
     std::string code;
     Decimal price;
     std::optional<std::int64_t> change_ppm;  // nullopt: no reference yet (신규) → shown as "—"
-    int tick = 0;                             // direction of the last print: +1, 0, -1
-    std::int64_t trade_value = 0;             // 거래대금 in KRW (stocks), informational
-    std::int64_t as_of_ms = 0;                // exchange time of the quote (unix ms)
-    bool limit_up = false;                    // 상한가
-    bool halted = false;                      // 거래정지
+    int tick = 0;                            // direction of the last print: +1, 0, -1
+    std::int64_t trade_value = 0;            // 거래대금 in KRW (stocks), informational
+    std::int64_t as_of_ms = 0;               // exchange time of the quote (unix ms)
+    bool limit_up = false;                   // 상한가
+    bool halted = false;                     // 거래정지
 };
 
 enum class KrxState { pre_open, open, closed, holiday };  // 장전 / 장중 / 장종료 / 휴장
@@ -51,18 +51,18 @@ struct StockRow {
 };
 
 struct Snapshot {
-    std::uint64_t seq = 0;               // increases with every applied change
+    std::uint64_t seq = 0;  // increases with every applied change
     std::int64_t as_of_ms = 0;
-    bool demo = false;                   // values come from the demo simulator
-    std::vector<CryptoRow> crypto;       // in widget order
-    std::vector<StockRow> gainers;       // top gainers, best first
+    bool demo = false;              // values come from the demo simulator
+    std::vector<CryptoRow> crypto;  // in widget order
+    std::vector<StockRow> gainers;  // top gainers, best first
     KrxState krx_state = KrxState::closed;
-    std::string krx_marker;              // "11.11 장종료" / "장중" / "장전" / "휴장"
-    std::string stock_source;            // "KRX 종가 기준 (데모)" …
-    std::string crypto_source;           // "업비트 KRW 마켓 · 24시간 변동률 기준"
+    std::string krx_marker;     // "11.11 장종료" / "장중" / "장전" / "휴장"
+    std::string stock_source;   // "KRX 종가 기준 (데모)" …
+    std::string crypto_source;  // "업비트 KRW 마켓 · 24시간 변동률 기준"
     // Consumers that send deltas (SSE) compare these with the seq they last sent:
-    std::uint64_t stocks_seq = 0;        // last change of gainers, state, marker or stock source
-    std::uint64_t layout_seq = 0;        // last change of the crypto row set, a source or demo
+    std::uint64_t stocks_seq = 0;  // last change of gainers, state, marker or stock source
+    std::uint64_t layout_seq = 0;  // last change of the crypto row set, a source or demo
 };
 
 }  // namespace sinmun::market

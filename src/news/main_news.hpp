@@ -20,7 +20,7 @@ namespace sinmun::news {
 double main_news_score(const ArticleSummary& a, std::int64_t now_ms);
 
 // Orders candidates (as ArticleStore::main_news_candidates returns them) and keeps `limit`.
-std::vector<ArticleSummary> rank_main_news(std::vector<ArticleSummary> candidates, std::int64_t now_ms,
-                                           std::size_t limit);
+std::vector<ArticleSummary> rank_main_news(std::vector<ArticleSummary> candidates,
+                                           std::int64_t now_ms, std::size_t limit);
 
 }  // namespace sinmun::news

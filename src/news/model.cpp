@@ -6,18 +6,23 @@ namespace sinmun::news {
 
 const char* to_string(ArticleStatus s) {
     switch (s) {
-        case ArticleStatus::draft: return "draft";
-        case ArticleStatus::review: return "review";
-        case ArticleStatus::scheduled: return "scheduled";
-        case ArticleStatus::published: return "published";
-        case ArticleStatus::unpublished: return "unpublished";
+        case ArticleStatus::draft:
+            return "draft";
+        case ArticleStatus::review:
+            return "review";
+        case ArticleStatus::scheduled:
+            return "scheduled";
+        case ArticleStatus::published:
+            return "published";
+        case ArticleStatus::unpublished:
+            return "unpublished";
     }
     return "draft";
 }
 
 std::optional<ArticleStatus> parse_status(std::string_view s) {
-    for (auto st : {ArticleStatus::draft, ArticleStatus::review, ArticleStatus::scheduled, ArticleStatus::published,
-                    ArticleStatus::unpublished})
+    for (auto st : {ArticleStatus::draft, ArticleStatus::review, ArticleStatus::scheduled,
+                    ArticleStatus::published, ArticleStatus::unpublished})
         if (s == to_string(st)) return st;
     return std::nullopt;
 }

@@ -27,7 +27,7 @@ struct Author {
 // Markdown image syntax pointing at "photo:<id>" and the renderer emits <figure> with a ▲ caption.
 struct Photo {
     std::int64_t id = 0;
-    std::string src;      // "/media/demo/123.jpg"
+    std::string src;  // "/media/demo/123.jpg"
     int width = 0;
     int height = 0;
     std::string alt;      // text alternative for screen readers
@@ -44,17 +44,17 @@ struct Article {
     std::int64_t section_id = 0;
     std::string headline;
     std::string subtitle;  // optional deck; empty when none
-    std::string label;     // 말머리: "단독", "속보", "[르포]", "[해시태그]"; empty when none
-    std::string body_md;   // CommonMark + GFM; raw HTML is never rendered
+    std::string label;  // 말머리: "단독", "속보", "[르포]", "[해시태그]"; empty when none
+    std::string body_md;  // CommonMark + GFM; raw HTML is never rendered
     std::vector<Author> authors;
     std::vector<Photo> photos;
     ArticleStatus status = ArticleStatus::draft;
     std::int64_t created_at = 0;    // unix ms, UTC
     std::int64_t published_at = 0;  // 입력; 0 while unpublished
-    std::int64_t updated_at = 0;    // 수정; 0 or == published_at when never edited after publishing
-    std::int64_t version = 1;       // bumped on every saved edit; page caches key on it
+    std::int64_t updated_at = 0;  // 수정; 0 or == published_at when never edited after publishing
+    std::int64_t version = 1;     // bumped on every saved edit; page caches key on it
     std::int64_t views = 0;
-    std::optional<int> pin_rank;    // editor-pinned position in 주요 뉴스 (1 = top)
+    std::optional<int> pin_rank;  // editor-pinned position in 주요 뉴스 (1 = top)
 
     // The canonical UTF-8 slug derived from the headline (never romanized).
     std::string slug() const;
@@ -71,13 +71,13 @@ struct ArticleSummary {
     std::string headline;
     std::string subtitle;
     std::string label;
-    std::string excerpt;            // plain text, first ~120 characters of the body
+    std::string excerpt;  // plain text, first ~120 characters of the body
     std::optional<Photo> lead_photo;
     std::vector<std::string> author_names;
     std::int64_t published_at = 0;
     std::int64_t updated_at = 0;
     std::int64_t views = 0;
-    std::int64_t reactions = 0;     // sum over all kinds
+    std::int64_t reactions = 0;  // sum over all kinds
     std::optional<int> pin_rank;
 
     std::string url_path() const;
@@ -85,21 +85,21 @@ struct ArticleSummary {
 
 // Site-wide settings, including the footer fields 신문법 §21 and §9의2 require.
 struct SiteSettings {
-    std::string site_name = "신문";            // 제호
+    std::string site_name = "신문";  // 제호
     std::string site_url = "http://127.0.0.1:8080";
     std::string tagline = "빠르고 정확한 뉴스";
-    std::string company = "(주)신문미디어";    // 명칭
-    std::string registration_no = "서울 아00000";  // 등록번호
-    std::string registration_date = "2026-01-02";  // 등록연월일
-    std::string publisher = "홍길동";          // 발행인
-    std::string editor = "홍길동";             // 편집인
-    std::string youth_officer = "김보호";      // 청소년보호책임자
+    std::string company = "(주)신문미디어";                // 명칭
+    std::string registration_no = "서울 아00000";          // 등록번호
+    std::string registration_date = "2026-01-02";          // 등록연월일
+    std::string publisher = "홍길동";                      // 발행인
+    std::string editor = "홍길동";                         // 편집인
+    std::string youth_officer = "김보호";                  // 청소년보호책임자
     std::string address = "서울특별시 중구 세종대로 000";  // 발행소
     std::string phone = "02-000-0000";
     std::string email = "webmaster@sinmun.example";
-    std::string founded = "2026-01-02";        // 발행연월일
-    std::string copyright_holder = "신문";     // 저작권자 © …
-    bool demo = false;                          // demo site: pages say so
+    std::string founded = "2026-01-02";     // 발행연월일
+    std::string copyright_holder = "신문";  // 저작권자 © …
+    bool demo = false;                      // demo site: pages say so
 };
 
 }  // namespace sinmun::news

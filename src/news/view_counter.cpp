@@ -29,10 +29,16 @@ std::vector<std::pair<std::int64_t, std::int64_t>> ViewCounter::drain() {
 bool is_probably_bot(std::string_view ua) {
     if (ua.empty()) return true;
     std::string lower(ua);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    static constexpr std::string_view kMarkers[] = {"bot",   "crawl",  "spider", "slurp",  "curl/", "wget/",
-                                                    "python-", "go-http", "httpclient", "headlesschrome", "monitor",
-                                                    "preview", "wrk", "facebookexternalhit", "yeti", "daum"};
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    static constexpr std::string_view kMarkers[] = {"bot",        "crawl",
+                                                    "spider",     "slurp",
+                                                    "curl/",      "wget/",
+                                                    "python-",    "go-http",
+                                                    "httpclient", "headlesschrome",
+                                                    "monitor",    "preview",
+                                                    "wrk",        "facebookexternalhit",
+                                                    "yeti",       "daum"};
     for (auto m : kMarkers)
         if (lower.find(m) != std::string::npos) return true;
     return false;

@@ -24,10 +24,12 @@ TEST(ViewCounter, CountsFromManyThreadsAndDrainsOnce) {
 }
 
 TEST(ViewCounter, RecognisesCrawlersAndTools) {
-    EXPECT_TRUE(is_probably_bot("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"));
+    EXPECT_TRUE(is_probably_bot(
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"));
     EXPECT_TRUE(is_probably_bot("Mozilla/5.0 (compatible; Yeti/1.1; +http://naver.me/spd)"));
     EXPECT_TRUE(is_probably_bot("curl/7.88.1"));
     EXPECT_TRUE(is_probably_bot(""));
-    EXPECT_FALSE(is_probably_bot(
-        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"));
+    EXPECT_FALSE(
+        is_probably_bot("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) "
+                        "AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"));
 }

@@ -18,11 +18,11 @@ enum class ReactionKind : int {
     want_more = 3,  // 추가취재 원해요
 };
 constexpr std::size_t kKindCount = 4;
-constexpr std::array<ReactionKind, kKindCount> kAllKinds{ReactionKind::like, ReactionKind::angry,
-                                                         ReactionKind::sad, ReactionKind::want_more};
+constexpr std::array<ReactionKind, kKindCount> kAllKinds{
+    ReactionKind::like, ReactionKind::angry, ReactionKind::sad, ReactionKind::want_more};
 
-std::string_view to_string(ReactionKind k);        // "like", "angry", "sad", "want_more"
-std::string_view korean_label(ReactionKind k);     // "좋아요", …
+std::string_view to_string(ReactionKind k);     // "like", "angry", "sad", "want_more"
+std::string_view korean_label(ReactionKind k);  // "좋아요", …
 std::optional<ReactionKind> parse_kind(std::string_view s);
 
 struct Counts {

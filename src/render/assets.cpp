@@ -26,7 +26,8 @@ std::string fingerprint_name(std::string_view name, std::string_view hash) {
         dot == (slash == std::string_view::npos ? 0 : slash + 1)) {
         return std::string(name) + "." + std::string(hash);
     }
-    return std::string(name.substr(0, dot)) + "." + std::string(hash) + std::string(name.substr(dot));
+    return std::string(name.substr(0, dot)) + "." + std::string(hash) +
+           std::string(name.substr(dot));
 }
 
 }  // namespace
@@ -59,9 +60,13 @@ Result<std::shared_ptr<const AssetCatalog>> AssetCatalog::load(const std::string
     }
     auto cat = std::make_shared<AssetCatalog>();
     fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
-    if (ec) return make_error(Errc::unavailable, "cannot list assets directory " + dir + ": " + ec.message());
+    if (ec)
+        return make_error(Errc::unavailable,
+                          "cannot list assets directory " + dir + ": " + ec.message());
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) return make_error(Errc::unavailable, "cannot list assets directory " + dir + ": " + ec.message());
+        if (ec)
+            return make_error(Errc::unavailable,
+                              "cannot list assets directory " + dir + ": " + ec.message());
         const fs::path& path = it->path();
         std::string leaf = path.filename().string();
         if (!leaf.empty() && leaf[0] == '.') {
@@ -79,7 +84,8 @@ Result<std::shared_ptr<const AssetCatalog>> AssetCatalog::load(const std::string
         std::ifstream in(path, std::ios::binary);
         std::ostringstream buf;
         buf << in.rdbuf();
-        if (!in.good() && !in.eof()) return make_error(Errc::unavailable, "cannot read asset " + path.string());
+        if (!in.good() && !in.eof())
+            return make_error(Errc::unavailable, "cannot read asset " + path.string());
         std::string bytes = std::move(buf).str();
 
         Entry e;

@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 class AssetCatalogTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("sinmun-assets-" + std::to_string(std::random_device{}()));
+        dir_ =
+            fs::temp_directory_path() / ("sinmun-assets-" + std::to_string(std::random_device{}()));
         fs::create_directories(dir_ / "fonts");
     }
     void TearDown() override { fs::remove_all(dir_); }
@@ -26,7 +27,9 @@ protected:
     fs::path dir_;
 };
 
-std::string big_css(char fill) { return "body { color: #111; }\n/*" + std::string(2000, fill) + "*/\n"; }
+std::string big_css(char fill) {
+    return "body { color: #111; }\n/*" + std::string(2000, fill) + "*/\n";
+}
 
 TEST_F(AssetCatalogTest, FingerprintedUrlChangesWithContent) {
     write("site.css", big_css('a'));

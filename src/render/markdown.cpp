@@ -57,7 +57,8 @@ Parsed parse(std::string_view md) {
 }
 
 std::string render_html(const Parsed& p) {
-    char* html = cmark_render_html(p.root.get(), kOptions, cmark_parser_get_syntax_extensions(p.parser.get()));
+    char* html = cmark_render_html(p.root.get(), kOptions,
+                                   cmark_parser_get_syntax_extensions(p.parser.get()));
     std::string out = html ? html : "";
     std::free(html);
     return out;
@@ -130,7 +131,8 @@ void place_photos(cmark_node* root, const std::vector<news::Photo>& photos,
         }
         placed.push_back(ph->id);
         cmark_node* para = cmark_node_parent(image);
-        if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH && sole_image(para) == image) {
+        if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH &&
+            sole_image(para) == image) {
             cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
             std::string fig = photo_figure(*ph, false);
             cmark_node_set_on_enter(block, fig.c_str());
@@ -175,7 +177,8 @@ bool is_dangerous_url(const char* url) {
 void unwrap_dangerous_links(cmark_node* root) {
     for (cmark_node* link : collect(root, CMARK_NODE_LINK)) {
         if (!is_dangerous_url(cmark_node_get_url(link))) continue;
-        while (cmark_node* child = cmark_node_first_child(link)) cmark_node_insert_before(link, child);
+        while (cmark_node* child = cmark_node_first_child(link))
+            cmark_node_insert_before(link, child);
         cmark_node_free(link);
     }
 }
@@ -197,7 +200,8 @@ void append_plain(cmark_node* root, std::string& out) {
             if (const char* lit = cmark_node_get_literal(n)) out += lit;
         } else if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) {
             out += ' ';
-        } else if (ev == CMARK_EVENT_EXIT || (ev == CMARK_EVENT_ENTER && cmark_node_first_child(n) == nullptr)) {
+        } else if (ev == CMARK_EVENT_EXIT ||
+                   (ev == CMARK_EVENT_ENTER && cmark_node_first_child(n) == nullptr)) {
             out += ' ';  // block ends (and table cells) separate words
         }
     }
@@ -213,12 +217,14 @@ std::string photo_figure(const news::Photo& ph, bool lead) {
     text::html_escape_append(out, ph.src);
     out += "\"";
     if (ph.width > 0 && ph.height > 0) {
-        out += " width=\"" + std::to_string(ph.width) + "\" height=\"" + std::to_string(ph.height) + "\"";
+        out += " width=\"" + std::to_string(ph.width) + "\" height=\"" + std::to_string(ph.height) +
+               "\"";
     }
     out += " alt=\"";
     text::html_escape_append(out, ph.alt.empty() ? ph.caption : ph.alt);
     out += "\"";
-    out += lead ? " fetchpriority=\"high\" decoding=\"async\">" : " loading=\"lazy\" decoding=\"async\">";
+    out += lead ? " fetchpriority=\"high\" decoding=\"async\">"
+                : " loading=\"lazy\" decoding=\"async\">";
     if (!ph.caption.empty() || !ph.credit.empty()) {
         out += "<figcaption>";
         if (!ph.caption.empty()) {

@@ -9,7 +9,9 @@ namespace {
 
 using testing::sample_photo;
 
-bool contains(const std::string& h, std::string_view needle) { return h.find(needle) != std::string::npos; }
+bool contains(const std::string& h, std::string_view needle) {
+    return h.find(needle) != std::string::npos;
+}
 std::size_t count_anchors(const std::string& h) {
     std::size_t n = 0;
     for (auto pos = h.find("<a "); pos != std::string::npos; pos = h.find("<a ", pos + 1)) ++n;
@@ -17,7 +19,8 @@ std::size_t count_anchors(const std::string& h) {
 }
 
 TEST(Markdown, RendersGfmTablesStrikethroughAndAutolinks) {
-    std::string html = markdown_to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~취소~~ https://example.com");
+    std::string html =
+        markdown_to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~취소~~ https://example.com");
     EXPECT_TRUE(contains(html, "<table>"));
     EXPECT_TRUE(contains(html, "<td>1</td>"));
     EXPECT_TRUE(contains(html, "<del>취소</del>"));
@@ -27,7 +30,8 @@ TEST(Markdown, RendersGfmTablesStrikethroughAndAutolinks) {
 TEST(Markdown, NeverPassesRawHtmlBlocksOrInline) {
     std::string html = markdown_to_html(
         "<script>alert(1)</script>\n\n<div onclick=\"x()\">블록</div>\n\n"
-        "본문 <img src=x onerror=alert(2)> 과 <b>굵게</b>\n\n<iframe src=\"https://evil\"></iframe>");
+        "본문 <img src=x onerror=alert(2)> 과 <b>굵게</b>\n\n<iframe "
+        "src=\"https://evil\"></iframe>");
     EXPECT_FALSE(contains(html, "<script"));
     EXPECT_FALSE(contains(html, "<div"));
     EXPECT_FALSE(contains(html, "<img"));
@@ -40,7 +44,8 @@ TEST(Markdown, NeverPassesRawHtmlBlocksOrInline) {
 TEST(Markdown, DropsJavascriptAndDataLinks) {
     std::string html = markdown_to_html(
         "[클릭](javascript:alert(1)) [대문자](JAVASCRIPT:alert(1)) [vb](vbscript:msgbox) "
-        "[데이터](data:text/html;base64,PHNjcmlwdD4=) <javascript:alert(3)> [정상](https://ok.example/a)");
+        "[데이터](data:text/html;base64,PHNjcmlwdD4=) <javascript:alert(3)> "
+        "[정상](https://ok.example/a)");
     EXPECT_FALSE(contains(html, "href=\"javascript:"));
     EXPECT_FALSE(contains(html, "href=\"JAVASCRIPT:"));
     EXPECT_FALSE(contains(html, "href=\"vbscript:"));
@@ -59,15 +64,20 @@ TEST(Markdown, EscapesTextAndAttributes) {
 }
 
 TEST(Markdown, PhotoParagraphBecomesFigureNotNestedInParagraph) {
-    auto body = render_article_body("첫 문단.\n\n![무시되는 alt](photo:7)\n\n끝 문단.", {sample_photo(6), sample_photo(7)});
+    auto body = render_article_body("첫 문단.\n\n![무시되는 alt](photo:7)\n\n끝 문단.",
+                                    {sample_photo(6), sample_photo(7)});
     const std::string& h = body.body;
     auto fig = h.find("<figure class=\"photo\">");
     ASSERT_NE(fig, std::string::npos) << h;
-    EXPECT_TRUE(contains(h, "<img src=\"/media/demo/7.jpg\" width=\"1200\" height=\"800\" alt=\"사진 7의 대체 텍스트\" "
-                            "loading=\"lazy\" decoding=\"async\">"))
+    EXPECT_TRUE(contains(
+        h,
+        "<img src=\"/media/demo/7.jpg\" width=\"1200\" height=\"800\" alt=\"사진 7의 대체 텍스트\" "
+        "loading=\"lazy\" decoding=\"async\">"))
         << h;
-    EXPECT_TRUE(contains(h, "<figcaption>▲ 서울 세종대로에서 시민들이 행진하고 있다 <span class=\"credit\">사진=신문 "
-                            "DB</span></figcaption></figure>"))
+    EXPECT_TRUE(contains(
+        h,
+        "<figcaption>▲ 서울 세종대로에서 시민들이 행진하고 있다 <span class=\"credit\">사진=신문 "
+        "DB</span></figcaption></figure>"))
         << h;
     // Not inside a paragraph: the last <p> before the figure is closed before it starts.
     auto last_p_open = h.rfind("<p>", fig);
@@ -84,13 +94,15 @@ TEST(Markdown, PhotoParagraphBecomesFigureNotNestedInParagraph) {
 }
 
 TEST(Markdown, NoLeadFigureWhenEveryPhotoIsPlaced) {
-    auto body = render_article_body("![](photo:6)\n\n![](photo:7)", {sample_photo(6), sample_photo(7)});
+    auto body =
+        render_article_body("![](photo:6)\n\n![](photo:7)", {sample_photo(6), sample_photo(7)});
     EXPECT_TRUE(body.lead_figure.empty());
     EXPECT_EQ(body.placed_photo_ids.size(), 2u);
 }
 
 TEST(Markdown, UnknownPhotoIdsAreDropped) {
-    auto body = render_article_body("앞\n\n![x](photo:999)\n\n뒤 ![y](photo:abc) 끝", {sample_photo(1)});
+    auto body =
+        render_article_body("앞\n\n![x](photo:999)\n\n뒤 ![y](photo:abc) 끝", {sample_photo(1)});
     EXPECT_FALSE(contains(body.body, "photo:"));
     EXPECT_FALSE(contains(body.body, "<img"));
     EXPECT_FALSE(contains(body.body, "<figure"));
@@ -110,7 +122,8 @@ TEST(Markdown, CaptionAndCreditAreEscaped) {
 }
 
 TEST(Markdown, PlainTextStripsMarkupAndTruncates) {
-    std::string md = "# 제목\n\n**굵은** 글씨와 [링크](https://x.example)\n\n![사진](photo:1)\n\n- 하나\n- 둘";
+    std::string md =
+        "# 제목\n\n**굵은** 글씨와 [링크](https://x.example)\n\n![사진](photo:1)\n\n- 하나\n- 둘";
     EXPECT_EQ(plain_text(md, 100), "제목 굵은 글씨와 링크 하나 둘");
     EXPECT_EQ(plain_text(md, 4), "제목 굵…");
     EXPECT_EQ(plain_text("<b>raw</b> text", 100), "raw text");  // tags dropped, text kept

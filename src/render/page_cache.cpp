@@ -6,9 +6,9 @@ namespace sinmun::render {
 PageCache::PageCache(const Clock& clock, std::size_t max_entries)
     : clock_(clock), max_entries_(max_entries == 0 ? 1 : max_entries) {}
 
-std::shared_ptr<const Representation> PageCache::get_or_render(const std::string& key, std::uint64_t stamp,
-                                                               std::int64_t max_age_ms,
-                                                               const std::function<std::string()>& render) {
+std::shared_ptr<const Representation> PageCache::get_or_render(
+    const std::string& key, std::uint64_t stamp, std::int64_t max_age_ms,
+    const std::function<std::string()>& render) {
     {
         std::lock_guard lock(mu_);
         auto it = entries_.find(key);

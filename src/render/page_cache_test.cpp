@@ -56,7 +56,8 @@ TEST(PageCache, InvalidatePrefixDropsOnlyMatchingKeys) {
     ManualClock clock(0);
     PageCache cache(clock);
     Counter c;
-    for (const char* k : {"/article/1|0", "/article/1|2", "/article/12|2", "/section/economy|1", "/|2"}) {
+    for (const char* k :
+         {"/article/1|0", "/article/1|2", "/article/12|2", "/section/economy|1", "/|2"}) {
         cache.get_or_render(k, 1, 1'000'000, c.fn(k));
     }
     EXPECT_EQ(cache.size(), 5u);

@@ -38,7 +38,8 @@ struct Renderer::Templates {
 
 namespace {
 
-constexpr std::array<const char*, kFontSteps> kFontLabels = {"가장작게", "작게", "기본", "크게", "가장크게"};
+constexpr std::array<const char*, kFontSteps> kFontLabels = {"가장작게", "작게", "기본", "크게",
+                                                             "가장크게"};
 constexpr std::array<const char*, 7> kWeekdays = {"일요일", "월요일", "화요일", "수요일",
                                                   "목요일", "금요일", "토요일"};
 constexpr const char* kBasis = "24시간 변동률 기준";
@@ -56,8 +57,8 @@ Status load_template(const std::filesystem::path& dir, const char* name, Tpl& ou
     if (!src) return src.error();
     out.m = std::make_unique<mst::mustache>(*src);
     if (!out.m->is_valid()) {
-        return make_error(Errc::invalid_input, std::string("template ") + (dir / name).string() + ": " +
-                                                   out.m->error_message());
+        return make_error(Errc::invalid_input, std::string("template ") + (dir / name).string() +
+                                                   ": " + out.m->error_message());
     }
     return ok();
 }
@@ -68,8 +69,8 @@ Data opt(const std::string& s) { return s.empty() ? Data(false) : Data(s); }
 
 std::string korean_date(std::int64_t ms) {
     auto t = kst::to_kst(ms);
-    return std::to_string(t.year) + "년 " + std::to_string(t.month) + "월 " + std::to_string(t.day) + "일 " +
-           kWeekdays[static_cast<std::size_t>(t.weekday % 7)];
+    return std::to_string(t.year) + "년 " + std::to_string(t.month) + "월 " +
+           std::to_string(t.day) + "일 " + kWeekdays[static_cast<std::size_t>(t.weekday % 7)];
 }
 
 std::string trim_slash(std::string s) {
@@ -131,10 +132,14 @@ std::string json_str(std::string_view s) {
     std::string esc = text::json_escape(s);
     std::string out = "\"";
     for (char c : esc) {
-        if (c == '<') out += "\\u003c";
-        else if (c == '>') out += "\\u003e";
-        else if (c == '&') out += "\\u0026";
-        else out += c;
+        if (c == '<')
+            out += "\\u003c";
+        else if (c == '>')
+            out += "\\u003e";
+        else if (c == '&')
+            out += "\\u0026";
+        else
+            out += c;
     }
     out += '"';
     return out;
@@ -179,8 +184,8 @@ Result<std::shared_ptr<const Renderer>> Renderer::create(const RendererOptions& 
     return create(options, *assets);
 }
 
-Result<std::shared_ptr<const Renderer>> Renderer::create(const RendererOptions& options,
-                                                         std::shared_ptr<const AssetCatalog> assets) {
+Result<std::shared_ptr<const Renderer>> Renderer::create(
+    const RendererOptions& options, std::shared_ptr<const AssetCatalog> assets) {
     if (!assets) return make_error(Errc::invalid_input, "renderer needs an asset catalog");
     std::filesystem::path dir(options.templates_dir);
     auto t = std::make_unique<Templates>();
@@ -188,19 +193,22 @@ Result<std::shared_ptr<const Renderer>> Renderer::create(const RendererOptions& 
         const char* file;
         Tpl* tpl;
     };
-    for (auto [file, tpl] : {Named{"layout.mustache", &t->layout}, Named{"home.mustache", &t->home},
-                             Named{"section.mustache", &t->section}, Named{"article.mustache", &t->article},
-                             Named{"error.mustache", &t->error}, Named{"widget_crypto.mustache", &t->crypto},
-                             Named{"widget_stocks.mustache", &t->stocks}}) {
+    for (auto [file, tpl] :
+         {Named{"layout.mustache", &t->layout}, Named{"home.mustache", &t->home},
+          Named{"section.mustache", &t->section}, Named{"article.mustache", &t->article},
+          Named{"error.mustache", &t->error}, Named{"widget_crypto.mustache", &t->crypto},
+          Named{"widget_stocks.mustache", &t->stocks}}) {
         if (auto st = load_template(dir, file, *tpl); !st) return st.error();
     }
     auto partial = read_file(dir / "partials" / "headline.mustache");
     if (!partial) return partial.error();
     // Partials are inlined into running text; a trailing newline would add a stray space.
-    while (!partial->empty() && (partial->back() == '\n' || partial->back() == '\r')) partial->pop_back();
+    while (!partial->empty() && (partial->back() == '\n' || partial->back() == '\r'))
+        partial->pop_back();
     t->headline_partial = std::move(*partial);
     if (!mst::mustache(t->headline_partial).is_valid()) {
-        return make_error(Errc::invalid_input, "template partials/headline.mustache does not parse");
+        return make_error(Errc::invalid_input,
+                          "template partials/headline.mustache does not parse");
     }
     std::shared_ptr<Renderer> r(new Renderer());
     r->assets_ = std::move(assets);
@@ -256,7 +264,7 @@ std::string Renderer::stocks_widget(const market::Snapshot* snap) const {
         d.set("state", std::string(snap->krx_state == market::KrxState::open       ? "open"
                                    : snap->krx_state == market::KrxState::pre_open ? "pre_open"
                                    : snap->krx_state == market::KrxState::holiday  ? "holiday"
-                                                                                    : "closed"));
+                                                                                   : "closed"));
         d.set("source", opt(snap->stock_source));
         for (const auto& row : snap->gainers) {
             Data r{Data::type::object};
@@ -290,18 +298,19 @@ std::string Renderer::stocks_widget(const market::Snapshot* snap) const {
 namespace {
 
 struct PageExtras {
-    const char* kind = "page";       // body class: page-home, page-article …
-    std::string head_html;           // JSON-LD and article meta, already escaped
+    const char* kind = "page";  // body class: page-home, page-article …
+    std::string head_html;      // JSON-LD and article meta, already escaped
     bool is_article = false;
-    std::string og_image;            // absolute URL or ""
+    std::string og_image;  // absolute URL or ""
     std::string published_iso, modified_iso, section_name;
     bool noindex = false;
 };
 
 }  // namespace
 
-static std::string render_layout(const Renderer& r, const Renderer::Templates& t, const PageFrame& f,
-                                 const std::string& content, const PageExtras& x) {
+static std::string render_layout(const Renderer& r, const Renderer::Templates& t,
+                                 const PageFrame& f, const std::string& content,
+                                 const PageExtras& x) {
     static const news::SiteSettings kDefaults{};
     const news::SiteSettings& st = f.settings ? *f.settings : kDefaults;
     const AssetCatalog& assets = r.assets();
@@ -309,12 +318,14 @@ static std::string render_layout(const Renderer& r, const Renderer::Templates& t
     int step = std::clamp(f.font_step, 0, kFontSteps - 1);
     d.set("font_step", std::to_string(step));
     d.set("page_kind", std::string(x.kind));
-    d.set("page_title", f.title.empty() ? st.site_name + " - " + st.tagline : f.title + " - " + st.site_name);
+    d.set("page_title",
+          f.title.empty() ? st.site_name + " - " + st.tagline : f.title + " - " + st.site_name);
     d.set("og_title", f.title.empty() ? st.site_name : f.title);
     d.set("description", opt(f.description.empty() ? st.tagline : f.description));
     // Error pages have no canonical URL: they are not the page at that address.
-    d.set("canonical_url", x.noindex ? Data(false)
-                                     : Data(absolute_url(st, f.canonical_path.empty() ? "/" : f.canonical_path)));
+    d.set("canonical_url",
+          x.noindex ? Data(false)
+                    : Data(absolute_url(st, f.canonical_path.empty() ? "/" : f.canonical_path)));
     d.set("css_url", assets.url("site.css"));
     d.set("js_url", assets.url("site.js"));
     d.set("logo_url", assets.url("logo.svg"));
@@ -465,7 +476,8 @@ std::string Renderer::article(const ArticleView& v) const {
     }
     d.set("authors", authors);
     d.set("published_iso", a.published_at ? kst::format_iso8601(a.published_at) : std::string());
-    d.set("published_text", a.published_at ? kst::format_minute(a.published_at) : std::string("미발행"));
+    d.set("published_text",
+          a.published_at ? kst::format_minute(a.published_at) : std::string("미발행"));
     // 수정 only when the article was edited after publishing (compared at the displayed minute).
     bool updated = a.updated_at != 0 && a.updated_at != a.published_at &&
                    kst::format_minute(a.updated_at) != kst::format_minute(a.published_at);
@@ -507,10 +519,12 @@ std::string Renderer::article(const ArticleView& v) const {
     d.set("has_more", !v.more.empty());
 
     // JSON-LD NewsArticle and Open Graph.
-    std::string canonical = absolute_url(st, v.frame.canonical_path.empty() ? a.url_path() : v.frame.canonical_path);
+    std::string canonical =
+        absolute_url(st, v.frame.canonical_path.empty() ? a.url_path() : v.frame.canonical_path);
     std::string published_iso = a.published_at ? kst::format_iso8601(a.published_at) : "";
     std::string modified_iso = kst::format_iso8601(a.updated_at ? a.updated_at : a.published_at);
-    std::string description = v.frame.description.empty() ? plain_text(a.body_md, 150) : v.frame.description;
+    std::string description =
+        v.frame.description.empty() ? plain_text(a.body_md, 150) : v.frame.description;
     std::string ld = "{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\"";
     ld += ",\"headline\":" + json_str(a.headline);
     if (!description.empty()) ld += ",\"description\":" + json_str(description);
@@ -526,8 +540,8 @@ std::string Renderer::article(const ArticleView& v) const {
     }
     ld += "]";
     ld += ",\"publisher\":{\"@type\":\"NewsMediaOrganization\",\"name\":" + json_str(st.site_name) +
-          ",\"logo\":{\"@type\":\"ImageObject\",\"url\":" + json_str(absolute_url(st, assets_->url("logo.svg"))) +
-          "}}";
+          ",\"logo\":{\"@type\":\"ImageObject\",\"url\":" +
+          json_str(absolute_url(st, assets_->url("logo.svg"))) + "}}";
     std::string og_image;
     if (!a.photos.empty()) {
         ld += ",\"image\":[";
@@ -569,19 +583,40 @@ std::string Renderer::error(int status, std::string_view message, const PageFram
     Data d = content_root(*templates_, frame);
     std::string title;
     switch (status) {
-        case 404: title = "페이지를 찾을 수 없습니다"; break;
-        case 405: title = "허용되지 않는 요청 방식입니다"; break;
-        case 410: title = "삭제된 기사입니다"; break;
-        case 500: title = "일시적인 오류가 발생했습니다"; break;
-        default: title = "요청을 처리할 수 없습니다"; break;
+        case 404:
+            title = "페이지를 찾을 수 없습니다";
+            break;
+        case 405:
+            title = "허용되지 않는 요청 방식입니다";
+            break;
+        case 410:
+            title = "삭제된 기사입니다";
+            break;
+        case 500:
+            title = "일시적인 오류가 발생했습니다";
+            break;
+        default:
+            title = "요청을 처리할 수 없습니다";
+            break;
     }
     std::string hint;
     switch (status) {
-        case 404: hint = "주소가 바르게 입력되었는지 확인해 주세요. 기사가 옮겨졌거나 삭제되었을 수 있습니다."; break;
-        case 405: hint = "이 주소는 요청하신 방식을 지원하지 않습니다."; break;
-        case 410: hint = "이 기사는 더 이상 제공되지 않습니다."; break;
-        case 500: hint = "잠시 후 다시 시도해 주세요. 문제가 계속되면 알려 주시기 바랍니다."; break;
-        default: break;
+        case 404:
+            hint =
+                "주소가 바르게 입력되었는지 확인해 주세요. 기사가 옮겨졌거나 삭제되었을 수 "
+                "있습니다.";
+            break;
+        case 405:
+            hint = "이 주소는 요청하신 방식을 지원하지 않습니다.";
+            break;
+        case 410:
+            hint = "이 기사는 더 이상 제공되지 않습니다.";
+            break;
+        case 500:
+            hint = "잠시 후 다시 시도해 주세요. 문제가 계속되면 알려 주시기 바랍니다.";
+            break;
+        default:
+            break;
     }
     d.set("status", std::to_string(status));
     d.set("title", title);

@@ -29,8 +29,8 @@ struct RendererOptions {
     std::string assets_dir;     // "…/assets" (loaded into an AssetCatalog unless one is given)
 };
 
-constexpr int kFontSteps = 5;          // 가장작게 · 작게 · 기본 · 크게 · 가장크게
-constexpr int kDefaultFontStep = 2;    // 기본
+constexpr int kFontSteps = 5;        // 가장작게 · 작게 · 기본 · 크게 · 가장크게
+constexpr int kDefaultFontStep = 2;  // 기본
 
 // The font step of a request from its `fs` cookie ("0".."4"); the default when absent/invalid.
 int font_step_from_cookie(const std::optional<std::string>& cookie);
@@ -38,25 +38,25 @@ int font_step_from_cookie(const std::optional<std::string>& cookie);
 // What every page's layout needs. Callers fill it per request; page-cache keys must include
 // everything here that varies (font_step especially).
 struct PageFrame {
-    const news::SiteSettings* settings = nullptr;  // required
-    std::vector<news::Section> sections;           // navigation, in order
-    std::string active_section;                    // slug of the highlighted nav item
-    int font_step = kDefaultFontStep;              // 0..4 → <html class="fs-N">
+    const news::SiteSettings* settings = nullptr;    // required
+    std::vector<news::Section> sections;             // navigation, in order
+    std::string active_section;                      // slug of the highlighted nav item
+    int font_step = kDefaultFontStep;                // 0..4 → <html class="fs-N">
     std::shared_ptr<const market::Snapshot> market;  // null: widgets say data is unavailable
-    std::vector<news::ArticleSummary> main_news;   // sidebar 주요 뉴스
-    std::string title;                             // page title without the site name
-    std::string description;                       // meta description
-    std::string canonical_path;                    // "/section/politics" (absolute via site_url)
-    std::int64_t now_ms = 0;                       // masthead date (KST)
+    std::vector<news::ArticleSummary> main_news;     // sidebar 주요 뉴스
+    std::string title;                               // page title without the site name
+    std::string description;                         // meta description
+    std::string canonical_path;                      // "/section/politics" (absolute via site_url)
+    std::int64_t now_ms = 0;                         // masthead date (KST)
 };
 
 struct HomeView {
     PageFrame frame;
-    std::optional<news::ArticleSummary> lead;      // the lead story (big photo)
-    std::vector<news::ArticleSummary> top;         // 주요 뉴스 list under the lead
+    std::optional<news::ArticleSummary> lead;  // the lead story (big photo)
+    std::vector<news::ArticleSummary> top;     // 주요 뉴스 list under the lead
     struct SectionBlock {
         news::Section section;
-        std::vector<news::ArticleSummary> items;   // 4–6 newest; the first shows a thumbnail
+        std::vector<news::ArticleSummary> items;  // 4–6 newest; the first shows a thumbnail
     };
     std::vector<SectionBlock> blocks;
 };
@@ -64,8 +64,8 @@ struct HomeView {
 struct SectionView {
     PageFrame frame;
     news::Section section;
-    std::vector<news::ArticleSummary> items;       // this page, newest first
-    int page = 1;                                  // 1-based
+    std::vector<news::ArticleSummary> items;  // this page, newest first
+    int page = 1;                             // 1-based
     int page_count = 1;
 };
 
@@ -74,8 +74,8 @@ struct ArticleView {
     news::Article article;
     news::Section section;
     reactions::Counts counts;
-    std::vector<reactions::ReactionKind> mine;     // pressed buttons (usually empty: pages are shared)
-    std::vector<news::ArticleSummary> more;        // more from the section
+    std::vector<reactions::ReactionKind> mine;  // pressed buttons (usually empty: pages are shared)
+    std::vector<news::ArticleSummary> more;     // more from the section
 };
 
 class Renderer {
@@ -83,8 +83,8 @@ public:
     // Parses every template and loads the assets. Errors name the file at fault.
     static Result<std::shared_ptr<const Renderer>> create(const RendererOptions& options);
     // Same, with an already loaded catalog (shared with the /assets/ handler).
-    static Result<std::shared_ptr<const Renderer>> create(const RendererOptions& options,
-                                                          std::shared_ptr<const AssetCatalog> assets);
+    static Result<std::shared_ptr<const Renderer>> create(
+        const RendererOptions& options, std::shared_ptr<const AssetCatalog> assets);
     ~Renderer();
 
     std::string home(const HomeView& view) const;

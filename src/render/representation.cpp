@@ -24,8 +24,10 @@ bool is_compressible(std::string_view content_type) {
 
 }  // namespace
 
-std::shared_ptr<const Representation> make_representation(std::string body, std::string content_type,
-                                                          std::string cache_control, int brotli_quality) {
+std::shared_ptr<const Representation> make_representation(std::string body,
+                                                          std::string content_type,
+                                                          std::string cache_control,
+                                                          int brotli_quality) {
     auto rep = std::make_shared<Representation>();
     rep->etag = "\"" + hash_hex(body, 16) + "\"";
     if (body.size() >= kMinCompressBytes && is_compressible(content_type)) {

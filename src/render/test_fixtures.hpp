@@ -69,7 +69,8 @@ inline news::Article sample_article() {
         "![현장](photo:7)\n\n"
         "시 관계자는 \"기업들이 **실증**을 빠르게 할 수 있도록 하겠다\"고 말했다.\n\n"
         "| 지역 | 면적 |\n|---|---|\n| 성수 | 1.2㎢ |\n";
-    a.authors = {{1, "김서연", "seoyeon.kim@sinmun.example"}, {2, "박준호", "junho.park@sinmun.example"}};
+    a.authors = {{1, "김서연", "seoyeon.kim@sinmun.example"},
+                 {2, "박준호", "junho.park@sinmun.example"}};
     a.photos = {sample_photo(6), sample_photo(7)};
     a.status = news::ArticleStatus::published;
     a.published_at = kst::from_kst(2026, 11, 26, 9, 5);
@@ -78,13 +79,15 @@ inline news::Article sample_article() {
     return a;
 }
 
-inline news::ArticleSummary sample_summary(std::int64_t id, std::string headline, std::string label = "") {
+inline news::ArticleSummary sample_summary(std::int64_t id, std::string headline,
+                                           std::string label = "") {
     news::ArticleSummary s;
     s.id = id;
     s.section_id = 2;
     s.headline = std::move(headline);
     s.label = std::move(label);
-    s.excerpt = "기사 요약 문장이 여기에 들어갑니다. 독자가 한눈에 내용을 파악할 수 있도록 짧게 씁니다.";
+    s.excerpt =
+        "기사 요약 문장이 여기에 들어갑니다. 독자가 한눈에 내용을 파악할 수 있도록 짧게 씁니다.";
     s.lead_photo = sample_photo(100 + id);
     s.author_names = {"김서연"};
     s.published_at = kst::from_kst(2026, 11, 26, 8, 0) + id * 60'000;

@@ -5,7 +5,8 @@
 // Errc::not_found for a missing row, Errc::invalid_input for a violated constraint,
 // Errc::unavailable when the database cannot be reached or is busy past its timeout, and
 // Errc::internal otherwise, always with a message naming what failed. A method that returns
-// success has committed durably (WAL, synchronous=FULL on SQLite): acknowledged writes survive kill -9.
+// success has committed durably (WAL, synchronous=FULL on SQLite): acknowledged writes survive kill
+// -9.
 #pragma once
 
 #include "core/result.hpp"
@@ -65,10 +66,12 @@ public:
     // Applies every vote in ONE transaction (group commit) and returns, per vote in order, the
     // state of its article for its reader after the whole batch. A vote for a missing article
     // yields Errc::not_found for that vote only; the others still commit.
-    virtual Result<std::vector<Result<reactions::State>>> apply(std::span<const reactions::Vote> votes) = 0;
+    virtual Result<std::vector<Result<reactions::State>>> apply(
+        std::span<const reactions::Vote> votes) = 0;
 
     // Counts for the article and the kinds `reader` has on (reader may be empty: mine is empty).
-    virtual Result<reactions::State> state(std::int64_t article_id, const reactions::ReaderId& reader) = 0;
+    virtual Result<reactions::State> state(std::int64_t article_id,
+                                           const reactions::ReaderId& reader) = 0;
 };
 
 class MarketStore {
@@ -105,7 +108,7 @@ public:
 };
 
 struct SqliteOptions {
-    std::string path;             // file path; created if missing and create_if_missing
+    std::string path;  // file path; created if missing and create_if_missing
     bool create_if_missing = true;
     int busy_timeout_ms = 5000;
     int read_connections = 4;

@@ -46,61 +46,105 @@ Response render(int status, std::string_view code, std::string_view message, con
 
 int http_status(Errc code) noexcept {
     switch (code) {
-        case Errc::not_found: return 404;
-        case Errc::invalid_input: return 400;
-        case Errc::conflict: return 409;
-        case Errc::unauthorized: return 401;
-        case Errc::forbidden: return 403;
-        case Errc::too_large: return 413;
-        case Errc::rate_limited: return 429;
-        case Errc::unavailable: return 503;
-        case Errc::internal: return 500;
+        case Errc::not_found:
+            return 404;
+        case Errc::invalid_input:
+            return 400;
+        case Errc::conflict:
+            return 409;
+        case Errc::unauthorized:
+            return 401;
+        case Errc::forbidden:
+            return 403;
+        case Errc::too_large:
+            return 413;
+        case Errc::rate_limited:
+            return 429;
+        case Errc::unavailable:
+            return 503;
+        case Errc::internal:
+            return 500;
     }
     return 500;
 }
 
 std::string_view error_code_for_status(int status) noexcept {
     switch (status) {
-        case 400: return "invalid_input";
-        case 401: return "unauthorized";
-        case 403: return "forbidden";
-        case 404: return "not_found";
-        case 405: return "method_not_allowed";
-        case 409: return "conflict";
-        case 410: return "gone";
-        case 413: return "too_large";
-        case 415: return "unsupported_media_type";
-        case 429: return "rate_limited";
-        case 503: return "unavailable";
-        default: return status >= 500 ? "internal" : "bad_request";
+        case 400:
+            return "invalid_input";
+        case 401:
+            return "unauthorized";
+        case 403:
+            return "forbidden";
+        case 404:
+            return "not_found";
+        case 405:
+            return "method_not_allowed";
+        case 409:
+            return "conflict";
+        case 410:
+            return "gone";
+        case 413:
+            return "too_large";
+        case 415:
+            return "unsupported_media_type";
+        case 429:
+            return "rate_limited";
+        case 503:
+            return "unavailable";
+        default:
+            return status >= 500 ? "internal" : "bad_request";
     }
 }
 
 std::string_view reason_phrase(int status) noexcept {
     switch (status) {
-        case 200: return "OK";
-        case 201: return "Created";
-        case 204: return "No Content";
-        case 301: return "Moved Permanently";
-        case 302: return "Found";
-        case 303: return "See Other";
-        case 304: return "Not Modified";
-        case 307: return "Temporary Redirect";
-        case 308: return "Permanent Redirect";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 409: return "Conflict";
-        case 410: return "Gone";
-        case 413: return "Payload Too Large";
-        case 415: return "Unsupported Media Type";
-        case 429: return "Too Many Requests";
-        case 431: return "Request Header Fields Too Large";
-        case 500: return "Internal Server Error";
-        case 503: return "Service Unavailable";
-        default: return "";
+        case 200:
+            return "OK";
+        case 201:
+            return "Created";
+        case 204:
+            return "No Content";
+        case 301:
+            return "Moved Permanently";
+        case 302:
+            return "Found";
+        case 303:
+            return "See Other";
+        case 304:
+            return "Not Modified";
+        case 307:
+            return "Temporary Redirect";
+        case 308:
+            return "Permanent Redirect";
+        case 400:
+            return "Bad Request";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 409:
+            return "Conflict";
+        case 410:
+            return "Gone";
+        case 413:
+            return "Payload Too Large";
+        case 415:
+            return "Unsupported Media Type";
+        case 429:
+            return "Too Many Requests";
+        case 431:
+            return "Request Header Fields Too Large";
+        case 500:
+            return "Internal Server Error";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return "";
     }
 }
 
@@ -119,7 +163,8 @@ Response error_response(const Error& e, const Request& req) {
 }
 
 bool is_api_request(const Request& req) noexcept {
-    std::string_view p = req.path.empty() ? std::string_view(req.target) : std::string_view(req.path);
+    std::string_view p =
+        req.path.empty() ? std::string_view(req.target) : std::string_view(req.path);
     return p.starts_with("/api/") || p == "/api";
 }
 

@@ -102,7 +102,9 @@ void Response::set_header(std::string name, std::string value) {
     headers.push_back({std::move(name), std::move(value)});
 }
 
-std::string_view Response::header(std::string_view name) const { return find_header(headers, name); }
+std::string_view Response::header(std::string_view name) const {
+    return find_header(headers, name);
+}
 
 Response Response::text(int status, std::string body, std::string content_type) {
     Response r;
@@ -130,8 +132,8 @@ Handler sync(SyncHandler h) {
     return [h = std::move(h)](Request& req, Reply reply) { reply(h(req)); };
 }
 
-std::string make_cookie(std::string_view name, std::string_view value, std::int64_t max_age_s, bool http_only,
-                        bool secure) {
+std::string make_cookie(std::string_view name, std::string_view value, std::int64_t max_age_s,
+                        bool http_only, bool secure) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     out.reserve(name.size() + value.size() + 64);

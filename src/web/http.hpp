@@ -47,16 +47,23 @@ struct Response {
     std::vector<Header> headers;  // Content-Type goes here too for plain bodies
     std::string body;
     std::shared_ptr<const render::Representation> rep;  // when set, body is ignored
-    std::shared_ptr<StreamSource> stream;       // when set: a streaming (SSE) response, no length
+    std::shared_ptr<StreamSource> stream;  // when set: a streaming (SSE) response, no length
 
     void set_header(std::string name, std::string value);
     // Appends (does not replace): Set-Cookie may repeat.
-    void add_header(std::string name, std::string value) { headers.push_back({std::move(name), std::move(value)}); }
+    void add_header(std::string name, std::string value) {
+        headers.push_back({std::move(name), std::move(value)});
+    }
     std::string_view header(std::string_view name) const;
 
-    static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
-    static Response html(int status, std::string body) { return text(status, std::move(body), "text/html; charset=utf-8"); }
-    static Response json(int status, std::string body) { return text(status, std::move(body), "application/json; charset=utf-8"); }
+    static Response text(int status, std::string body,
+                         std::string content_type = "text/plain; charset=utf-8");
+    static Response html(int status, std::string body) {
+        return text(status, std::move(body), "text/html; charset=utf-8");
+    }
+    static Response json(int status, std::string body) {
+        return text(status, std::move(body), "application/json; charset=utf-8");
+    }
     static Response redirect(int status, std::string location);
     static Response of(std::shared_ptr<const render::Representation> rep, int status = 200);
 };
@@ -72,7 +79,7 @@ using SyncHandler = std::function<Response(Request&)>;
 Handler sync(SyncHandler h);
 
 // A cookie header value with safe defaults (Path=/, SameSite=Lax); http_only and max_age optional.
-std::string make_cookie(std::string_view name, std::string_view value, std::int64_t max_age_s, bool http_only,
-                        bool secure = false);
+std::string make_cookie(std::string_view name, std::string_view value, std::int64_t max_age_s,
+                        bool http_only, bool secure = false);
 
 }  // namespace sinmun::web

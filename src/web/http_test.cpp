@@ -87,7 +87,8 @@ TEST(Response, SyncWrapsAHandler) {
 TEST(MakeCookie, SafeDefaultsAndEncoding) {
     EXPECT_EQ(make_cookie("rid", "abc", 3600, true),
               "rid=abc; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax");
-    EXPECT_EQ(make_cookie("fs", "a b;c", -1, false, true), "fs=a%20b%3Bc; Path=/; Secure; SameSite=Lax");
+    EXPECT_EQ(make_cookie("fs", "a b;c", -1, false, true),
+              "fs=a%20b%3Bc; Path=/; Secure; SameSite=Lax");
     Request r;
     r.headers = {{"Cookie", "fs=a%20b%3Bc"}};
     EXPECT_EQ(r.cookie("fs"), "a b;c");

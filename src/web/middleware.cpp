@@ -129,7 +129,8 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
     if (etag.starts_with("W/")) etag.remove_prefix(2);
     std::string_view s = if_none_match;
     while (true) {
-        while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == ',')) s.remove_prefix(1);
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == ','))
+            s.remove_prefix(1);
         if (s.empty()) return false;
         if (s.front() == '*') return true;
         if (s.starts_with("W/")) s.remove_prefix(2);
@@ -155,8 +156,9 @@ std::string http_date(std::int64_t unix_ms) {
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday,
-                  kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
+                  tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                  tm.tm_sec);
     return buf;
 }
 
@@ -164,14 +166,16 @@ bool is_compressible_type(std::string_view ct) {
     ct = trim_ows(ct.substr(0, ct.find(';')));
     if (istarts_with(ct, "text/")) return true;
     static constexpr std::string_view kTypes[] = {
-        "application/json",     "application/javascript", "application/xml",  "application/rss+xml",
-        "application/atom+xml", "application/feed+json",  "image/svg+xml",    "application/manifest+json",
-        "application/ld+json",  "application/xhtml+xml",  "text/javascript",
+        "application/json",      "application/javascript",    "application/xml",
+        "application/rss+xml",   "application/atom+xml",      "application/feed+json",
+        "image/svg+xml",         "application/manifest+json", "application/ld+json",
+        "application/xhtml+xml", "text/javascript",
     };
     for (auto t : kTypes) {
         if (iequals(ct, t)) return true;
     }
-    return ct.size() > 5 && (iequals(ct.substr(ct.size() - 5), "+json") || iequals(ct.substr(ct.size() - 4), "+xml"));
+    return ct.size() > 5 && (iequals(ct.substr(ct.size() - 5), "+json") ||
+                             iequals(ct.substr(ct.size() - 4), "+xml"));
 }
 
 std::string_view Outgoing::header(std::string_view name) const {
@@ -197,14 +201,18 @@ Outgoing finalize(const Request& req, Response&& res) {
         const auto& rep = *res.rep;
         add_vary_accept_encoding(out.headers);
         if (!rep.etag.empty()) set_default(out.headers, "ETag", rep.etag);
-        if (!rep.cache_control.empty()) set_default(out.headers, "Cache-Control", rep.cache_control);
-        if (rep.last_modified_ms > 0) set_default(out.headers, "Last-Modified", http_date(rep.last_modified_ms));
+        if (!rep.cache_control.empty())
+            set_default(out.headers, "Cache-Control", rep.cache_control);
+        if (rep.last_modified_ms > 0)
+            set_default(out.headers, "Last-Modified", http_date(rep.last_modified_ms));
         std::string_view inm = req.header("If-None-Match");
-        if (get_like && out.status == 200 && !inm.empty() && !rep.etag.empty() && etag_matches(inm, rep.etag)) {
+        if (get_like && out.status == 200 && !inm.empty() && !rep.etag.empty() &&
+            etag_matches(inm, rep.etag)) {
             out.status = 304;
         } else {
             set_default(out.headers, "Content-Type", rep.content_type);
-            switch (negotiate_encoding(req.header("Accept-Encoding"), !rep.gzip.empty(), !rep.br.empty())) {
+            switch (negotiate_encoding(req.header("Accept-Encoding"), !rep.gzip.empty(),
+                                       !rep.br.empty())) {
                 case Encoding::br:
                     out.rep_body = &rep.br;
                     out.headers.push_back({"Content-Encoding", "br"});
@@ -213,7 +221,9 @@ Outgoing finalize(const Request& req, Response&& res) {
                     out.rep_body = &rep.gzip;
                     out.headers.push_back({"Content-Encoding", "gzip"});
                     break;
-                case Encoding::identity: out.rep_body = &rep.identity; break;
+                case Encoding::identity:
+                    out.rep_body = &rep.identity;
+                    break;
             }
             out.rep = std::move(res.rep);
         }
@@ -231,7 +241,8 @@ Outgoing finalize(const Request& req, Response&& res) {
                 case Encoding::gzip:
                     replace_if_compressed(out, gzip_compress(out.owned_body), "gzip");
                     break;
-                case Encoding::identity: break;
+                case Encoding::identity:
+                    break;
             }
         }
     }

@@ -56,7 +56,9 @@ struct Outgoing {
     std::shared_ptr<StreamSource> stream;  // SSE: headers only here, body produced later
     bool head = false;                     // HEAD: declare the length, send no body
 
-    std::string_view selected_body() const { return rep_body ? std::string_view(*rep_body) : owned_body; }
+    std::string_view selected_body() const {
+        return rep_body ? std::string_view(*rep_body) : owned_body;
+    }
     // Bytes to put on the wire after the header.
     std::string_view wire_body() const { return head ? std::string_view{} : selected_body(); }
     // Whether Content-Length is sent (not for 1xx/204/304 or streams).

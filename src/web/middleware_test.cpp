@@ -58,7 +58,9 @@ TEST(EtagMatches, ListsWeakAndStar) {
     EXPECT_TRUE(etag_matches("\"a,b\", \"abc\"", "\"abc\""));
 }
 
-TEST(HttpDate, FormatsImfFixdate) { EXPECT_EQ(http_date(784111777000), "Sun, 06 Nov 1994 08:49:37 GMT"); }
+TEST(HttpDate, FormatsImfFixdate) {
+    EXPECT_EQ(http_date(784111777000), "Sun, 06 Nov 1994 08:49:37 GMT");
+}
 
 TEST(Finalize, AddsSecurityHeadersEverywhere) {
     auto out = finalize(get(), Response::text(200, "hi"));
@@ -145,7 +147,9 @@ TEST(Finalize, CompressesLargeTextBodiesOnTheFly) {
 
 TEST(Finalize, LeavesSmallBinaryOrRefusedBodiesAlone) {
     std::string body(5000, 'a');
-    EXPECT_EQ(finalize(get({{"Accept-Encoding", "gzip"}}), Response::text(200, "short")).header("Content-Encoding"), "");
+    EXPECT_EQ(finalize(get({{"Accept-Encoding", "gzip"}}), Response::text(200, "short"))
+                  .header("Content-Encoding"),
+              "");
     EXPECT_EQ(finalize(get({{"Accept-Encoding", "gzip"}}), Response::text(200, body, "image/webp"))
                   .header("Content-Encoding"),
               "");

@@ -18,7 +18,9 @@ struct Bucket {
 // Heterogeneous lookup so allow(string_view) does not build a std::string per call.
 struct Hash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(std::string_view s) const noexcept {
+        return std::hash<std::string_view>{}(s);
+    }
 };
 
 }  // namespace
@@ -62,16 +64,19 @@ bool RateLimiter::allow(std::string_view key) {
                     i = s.buckets.erase(i);
                     continue;
                 }
-                if (oldest == s.buckets.end() || i->second.updated_ms < oldest->second.updated_ms) oldest = i;
+                if (oldest == s.buckets.end() || i->second.updated_ms < oldest->second.updated_ms)
+                    oldest = i;
                 ++i;
             }
-            if (s.buckets.size() >= max_keys_per_shard_ && oldest != s.buckets.end()) s.buckets.erase(oldest);
+            if (s.buckets.size() >= max_keys_per_shard_ && oldest != s.buckets.end())
+                s.buckets.erase(oldest);
         }
         it = s.buckets.emplace(std::string(key), Bucket{burst_, now}).first;
     }
     Bucket& b = it->second;
     if (now > b.updated_ms) {
-        b.tokens = std::min(burst_, b.tokens + static_cast<double>(now - b.updated_ms) / 1000.0 * rate_per_s_);
+        b.tokens = std::min(
+            burst_, b.tokens + static_cast<double>(now - b.updated_ms) / 1000.0 * rate_per_s_);
         b.updated_ms = now;
     }
     if (b.tokens >= 1.0) {
@@ -89,7 +94,9 @@ double RateLimiter::retry_after_s(std::string_view key) {
     if (it == s.buckets.end()) return 0;
     const Bucket& b = it->second;
     double tokens = b.tokens;
-    if (now > b.updated_ms) tokens = std::min(burst_, tokens + static_cast<double>(now - b.updated_ms) / 1000.0 * rate_per_s_);
+    if (now > b.updated_ms)
+        tokens = std::min(burst_,
+                          tokens + static_cast<double>(now - b.updated_ms) / 1000.0 * rate_per_s_);
     if (tokens >= 1.0) return 0;
     if (rate_per_s_ <= 0) return 1e9;
     return (1.0 - tokens) / rate_per_s_;

@@ -70,7 +70,9 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
     routes_.push_back(std::move(r));
 }
 
-void Router::set_error_renderer(ErrorRenderer renderer) { web::set_error_renderer(std::move(renderer)); }
+void Router::set_error_renderer(ErrorRenderer renderer) {
+    web::set_error_renderer(std::move(renderer));
+}
 
 const Handler* Router::route(Request& req, int* status, std::string* allow) const {
     std::array<std::string_view, kMaxSegments> parts;

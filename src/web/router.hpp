@@ -39,7 +39,7 @@ public:
 
 private:
     struct Segment {
-        std::string text;   // literal text, or the parameter name
+        std::string text;  // literal text, or the parameter name
         bool param = false;
     };
     struct Route {

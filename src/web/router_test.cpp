@@ -43,7 +43,8 @@ protected:
 
 TEST_F(RouterTest, ExtractsPathParams) {
     EXPECT_EQ(call(router, "GET", "/article/42").body, "article id=42");
-    EXPECT_EQ(call(router, "GET", "/article/42/some-slug?x=1").body, "article+slug id=42 slug=some-slug");
+    EXPECT_EQ(call(router, "GET", "/article/42/some-slug?x=1").body,
+              "article+slug id=42 slug=some-slug");
     EXPECT_EQ(call(router, "GET", "/assets/site.css").body, "asset file=site.css");
     EXPECT_EQ(call(router, "POST", "/api/v1/articles/7/reactions").body, "reactions-post id=7");
     EXPECT_EQ(call(router, "GET", "/").body, "home");

@@ -9,9 +9,10 @@
 #include "web/middleware.hpp"
 #include "web/router.hpp"
 
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -21,7 +22,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include <array>
 #include <atomic>
@@ -65,8 +65,8 @@ std::string_view cached_date() {
 bool is_sane_request_id(std::string_view id) {
     if (id.empty() || id.size() > 64) return false;
     for (char c : id) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  c == '_' || c == '.';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_' || c == '.';
         if (!ok) return false;
     }
     return true;
@@ -90,13 +90,16 @@ void run_context(net::io_context& ctx) {
     t_running_context = nullptr;
 }
 
-bool is_http_error(const error_code& ec) { return ec.category() == http::make_error_code(http::error::bad_method).category(); }
+bool is_http_error(const error_code& ec) {
+    return ec.category() == http::make_error_code(http::error::bad_method).category();
+}
 
 }  // namespace
 
 struct Server::Impl {
     Impl(ServerOptions o, Router& r) : opt(std::move(o)), router(r) {
-        int n = opt.threads > 0 ? opt.threads : static_cast<int>(std::thread::hardware_concurrency());
+        int n =
+            opt.threads > 0 ? opt.threads : static_cast<int>(std::thread::hardware_concurrency());
         if (n <= 0) n = 1;
         for (int i = 0; i < n; ++i) {
             // Concurrency hint 1: each io_context is run by exactly one thread.
@@ -106,8 +109,10 @@ struct Server::Impl {
         std::random_device rd;
         id_prefix = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
         heartbeat = opt.sse_heartbeat_ms.count() > 0
-                        ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(opt.sse_heartbeat_ms)
-                        : std::chrono::duration_cast<std::chrono::steady_clock::duration>(opt.sse_heartbeat);
+                        ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              opt.sse_heartbeat_ms)
+                        : std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              opt.sse_heartbeat);
     }
 
     ~Impl() {
@@ -244,10 +249,14 @@ public:
 private:
     enum class Phase { waiting, reading, handling, writing, streaming };
 
-    bool keep_going() const { return !stop_requested_ && !closed_ && !srv_.stopping.load(std::memory_order_relaxed); }
+    bool keep_going() const {
+        return !stop_requested_ && !closed_ && !srv_.stopping.load(std::memory_order_relaxed);
+    }
     void fill_request(http::request<http::string_body>& msg);
-    net::awaitable<void> send_error_and_close(int status, std::string_view message, unsigned version);
-    net::awaitable<bool> write_response(Outgoing& out, unsigned version, bool keep_alive, std::size_t& bytes);
+    net::awaitable<void> send_error_and_close(int status, std::string_view message,
+                                              unsigned version);
+    net::awaitable<bool> write_response(Outgoing& out, unsigned version, bool keep_alive,
+                                        std::size_t& bytes);
     net::awaitable<void> stream_events(Outgoing& out, unsigned version, std::size_t& bytes);
     void log_access(int status, std::size_t bytes, std::chrono::steady_clock::time_point start);
 
@@ -281,9 +290,14 @@ struct ReplySlot {
     std::shared_ptr<Liveness> liveness;
     std::atomic<bool> done{false};
 
-    ReplySlot(const std::shared_ptr<Session>& s, std::shared_ptr<Request> req, net::io_context& c, std::uint64_t g,
-              std::shared_ptr<Liveness> l)
-        : session(s), request(std::move(req)), ctx(&c), ex(c.get_executor()), gen(g), liveness(std::move(l)) {}
+    ReplySlot(const std::shared_ptr<Session>& s, std::shared_ptr<Request> req, net::io_context& c,
+              std::uint64_t g, std::shared_ptr<Liveness> l)
+        : session(s),
+          request(std::move(req)),
+          ctx(&c),
+          ex(c.get_executor()),
+          gen(g),
+          liveness(std::move(l)) {}
 
     void deliver(Response&& r) {
         if (done.exchange(true)) return;  // a second reply is a handler bug; the first one stands
@@ -344,7 +358,8 @@ void Session::fill_request(http::request<http::string_body>& msg) {
     if (srv_.opt.trust_forwarded_for && peer_loopback_ && !forwarded.empty()) {
         // nginx appends the real peer last ($proxy_add_x_forwarded_for).
         std::size_t comma = forwarded.rfind(',');
-        std::string_view last = comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1);
+        std::string_view last =
+            comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1);
         last = text::trim(last);
         if (!last.empty() && last.size() <= 64) req_->remote_addr.assign(last);
     }
@@ -356,11 +371,14 @@ void Session::fill_request(http::request<http::string_body>& msg) {
     req_->params.clear();
 }
 
-void Session::log_access(int status, std::size_t bytes, std::chrono::steady_clock::time_point start) {
+void Session::log_access(int status, std::size_t bytes,
+                         std::chrono::steady_clock::time_point start) {
     if (!srv_.access) return;
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
-    srv_.access->info("{} \"{} {}\" {} {} {}us {}", req_->remote_addr, req_->method, req_->target, status, bytes, us,
-                      req_->request_id);
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+    srv_.access->info("{} \"{} {}\" {} {} {}us {}", req_->remote_addr, req_->method, req_->target,
+                      status, bytes, us, req_->request_id);
 }
 
 net::awaitable<bool> Session::write_response(Outgoing& out, unsigned version, bool keep_alive,
@@ -381,7 +399,8 @@ net::awaitable<bool> Session::write_response(Outgoing& out, unsigned version, bo
     co_return !ec;
 }
 
-net::awaitable<void> Session::send_error_and_close(int status, std::string_view message, unsigned version) {
+net::awaitable<void> Session::send_error_and_close(int status, std::string_view message,
+                                                   unsigned version) {
     Outgoing out;
     out.status = status;
     out.owned_body.assign(message);
@@ -442,7 +461,8 @@ net::awaitable<void> Session::stream_events(Outgoing& out, unsigned version, std
         std::size_t n = 0;
         error_code ec;
         if (chunked) {
-            std::tie(ec, n) = co_await net::async_write(stream_, http::make_chunk(net::buffer(frame)), kTok);
+            std::tie(ec, n) =
+                co_await net::async_write(stream_, http::make_chunk(net::buffer(frame)), kTok);
         } else {
             std::tie(ec, n) = co_await net::async_write(stream_, net::buffer(frame), kTok);
         }
@@ -505,14 +525,16 @@ net::awaitable<void> Session::run() {
         auto classify = [&](const error_code& ec) -> int {
             if (ec == http::error::header_limit) return 431;
             if (ec == http::error::body_limit) return 413;
-            if (is_http_error(ec) && ec != http::error::end_of_stream && ec != http::error::partial_message)
+            if (is_http_error(ec) && ec != http::error::end_of_stream &&
+                ec != http::error::partial_message)
                 return 400;
             return 0;  // a network outcome: just close
         };
         if (hec) {
             if (int status = classify(hec)) {
-                const char* msg = status == 431 ? "request header too large"
-                                  : status == 413 ? "request body too large" : "bad request";
+                const char* msg = status == 431   ? "request header too large"
+                                  : status == 413 ? "request body too large"
+                                                  : "bad request";
                 co_await send_error_and_close(status, msg, version);
             }
             co_return;
@@ -528,7 +550,9 @@ net::awaitable<void> Session::run() {
             stream_.expires_after(opt.idle_timeout);
             auto [bec, bn] = co_await http::async_read(stream_, buffer_, parser, kTok);
             if (bec) {
-                if (int status = classify(bec)) co_await send_error_and_close(status, status == 413 ? "request body too large" : "bad request", version);
+                if (int status = classify(bec))
+                    co_await send_error_and_close(
+                        status, status == 413 ? "request body too large" : "bad request", version);
                 co_return;
             }
         }
@@ -544,7 +568,8 @@ net::awaitable<void> Session::run() {
         Outgoing out;
         try {
             {
-                auto slot = std::make_shared<ReplySlot>(self, req_, ctx_, reply_gen_, srv_.liveness);
+                auto slot =
+                    std::make_shared<ReplySlot>(self, req_, ctx_, reply_gen_, srv_.liveness);
                 Reply reply = [slot](Response r) { slot->deliver(std::move(r)); };
                 try {
                     srv_.router.dispatch(*req_, std::move(reply));
@@ -554,7 +579,8 @@ net::awaitable<void> Session::run() {
                     slot->deliver(error_response(500, "서버 오류가 발생했습니다.", *req_));
                 } catch (...) {
                     srv_.handler_exceptions.fetch_add(1, std::memory_order_relaxed);
-                    spdlog::error("request {}: handler threw a non-standard exception", req_->request_id);
+                    spdlog::error("request {}: handler threw a non-standard exception",
+                                  req_->request_id);
                     slot->deliver(error_response(500, "서버 오류가 발생했습니다.", *req_));
                 }
             }
@@ -639,7 +665,8 @@ net::awaitable<void> Server::Impl::accept_loop() {
             } catch (const std::exception& ex) {
                 spdlog::error("request {}: session failed: {}", session->request_id(), ex.what());
             } catch (...) {
-                spdlog::error("request {}: session failed with a non-standard exception", session->request_id());
+                spdlog::error("request {}: session failed with a non-standard exception",
+                              session->request_id());
             }
         });
     }
@@ -690,7 +717,8 @@ void Server::Impl::stop() {
     for (auto& s : live) net::post(s->executor(), [s] { s->on_stop(); });
 }
 
-Server::Server(ServerOptions options, Router& router) : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+Server::Server(ServerOptions options, Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
 
 Server::~Server() = default;
 
@@ -699,7 +727,9 @@ Status Server::listen() {
     std::string where = im.opt.host + ":" + std::to_string(im.opt.port);
     error_code ec;
     auto addr = net::ip::make_address(im.opt.host, ec);
-    if (ec) return make_error(Errc::invalid_input, "server.host: '" + im.opt.host + "' is not an IP address");
+    if (ec)
+        return make_error(Errc::invalid_input,
+                          "server.host: '" + im.opt.host + "' is not an IP address");
     tcp::endpoint ep(addr, im.opt.port);
     tcp::acceptor acc(im.main_context());
     acc.open(ep.protocol(), ec);
@@ -763,9 +793,11 @@ std::string prometheus_text(const Metrics& m) {
     sample("sinmun_http_connections_total", "", m.connections_total);
     metric("sinmun_http_open_streams", "gauge", "Open server-sent event streams.");
     sample("sinmun_http_open_streams", "", m.open_streams);
-    metric("sinmun_http_bytes_out_total", "counter", "Bytes written to clients (headers and bodies).");
+    metric("sinmun_http_bytes_out_total", "counter",
+           "Bytes written to clients (headers and bodies).");
     sample("sinmun_http_bytes_out_total", "", m.bytes_out);
-    metric("sinmun_http_handler_exceptions_total", "counter", "Exceptions escaping handlers (bugs).");
+    metric("sinmun_http_handler_exceptions_total", "counter",
+           "Exceptions escaping handlers (bugs).");
     sample("sinmun_http_handler_exceptions_total", "", m.handler_exceptions);
     return out;
 }

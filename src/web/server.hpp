@@ -41,7 +41,8 @@ struct ServerOptions {
     // Additions beyond the agreed list:
     bool handle_signals = true;        // SIGINT/SIGTERM → stop() while run() is active
     bool trust_forwarded_for = false;  // from a loopback peer, take the client from X-Forwarded-For
-    // Heartbeat as milliseconds when non-zero (tests use short heartbeats); overrides sse_heartbeat.
+    // Heartbeat as milliseconds when non-zero (tests use short heartbeats); overrides
+    // sse_heartbeat.
     std::chrono::milliseconds sse_heartbeat_ms{0};
 };
 

@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <future>
@@ -204,7 +204,8 @@ private:
 std::shared_ptr<const render::Representation> big_rep() {
     auto rep = std::make_shared<render::Representation>();
     rep->content_type = "text/html; charset=utf-8";
-    for (int i = 0; i < 400; ++i) rep->identity += "<p>서울시 'AI 특구' 지정 " + std::to_string(i) + "</p>\n";
+    for (int i = 0; i < 400; ++i)
+        rep->identity += "<p>서울시 'AI 특구' 지정 " + std::to_string(i) + "</p>\n";
     rep->gzip = gzip_compress(rep->identity);
     rep->br = brotli_compress(rep->identity);
     rep->etag = "\"0123456789abcdef\"";
@@ -216,7 +217,8 @@ std::shared_ptr<const render::Representation> big_rep() {
 class ServerTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        router_.add("GET", "/hello", sync([](Request&) { return Response::text(200, "안녕하세요"); }));
+        router_.add("GET", "/hello",
+                    sync([](Request&) { return Response::text(200, "안녕하세요"); }));
         router_.add("GET", "/article/{id}", sync([](Request& r) {
                         return Response::text(200, "article " + std::string(r.param("id")));
                     }));
@@ -242,7 +244,8 @@ protected:
                 reply(Response::text(200, "slow done"));
             }).detach();
         });
-        router_.add("GET", "/throw", sync([](Request&) -> Response { throw std::runtime_error("boom"); }));
+        router_.add("GET", "/throw",
+                    sync([](Request&) -> Response { throw std::runtime_error("boom"); }));
         router_.add("GET", "/dropped", [](Request&, Reply) {});
         router_.add("GET", "/stream", sync([this](Request&) {
                         Response r;
@@ -252,8 +255,9 @@ protected:
         router_.add("POST", "/api/v1/limited", sync([this](Request& r) {
                         if (!limiter_.allow(r.remote_addr)) {
                             auto res = Response::json(429, R"({"error":{"code":"rate_limited"}})");
-                            res.set_header("Retry-After", std::to_string(static_cast<int>(
-                                                              std::ceil(limiter_.retry_after_s(r.remote_addr)))));
+                            res.set_header("Retry-After",
+                                           std::to_string(static_cast<int>(
+                                               std::ceil(limiter_.retry_after_s(r.remote_addr)))));
                             return res;
                         }
                         return Response::json(200, "{}");
@@ -303,7 +307,8 @@ TEST_F(ServerTest, TwoRequestsOnOneKeepAliveConnection) {
     EXPECT_EQ(r1->header("server"), "sinmun");
     EXPECT_EQ(r1->header("x-frame-options"), "DENY");
     EXPECT_EQ(r1->header("x-content-type-options"), "nosniff");
-    EXPECT_NE(r1->header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_NE(r1->header("content-security-policy").find("frame-ancestors 'none'"),
+              std::string::npos);
     EXPECT_FALSE(r1->header("x-request-id").empty());
     EXPECT_FALSE(r1->header("date").empty());
     EXPECT_NE(lower(r1->header("connection")), "close");
@@ -365,7 +370,8 @@ TEST_F(ServerTest, NotFoundAndMethodNotAllowed) {
 TEST_F(ServerTest, OversizedHeaderIs431) {
     start();
     Client c(port_);
-    ASSERT_TRUE(c.send("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(20 * 1024, 'a') + "\r\n\r\n"));
+    ASSERT_TRUE(c.send("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(20 * 1024, 'a') +
+                       "\r\n\r\n"));
     auto r = c.read_response();
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 431);
@@ -377,8 +383,9 @@ TEST_F(ServerTest, OversizedBodyIs413) {
     start();
     Client c(port_);
     std::string body(2 << 20, 'b');
-    std::string msg = "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: " +
-                      std::to_string(body.size()) + "\r\n\r\n";
+    std::string msg =
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n";
     ASSERT_TRUE(c.send(msg));
     c.send(body);  // the server may stop reading; the response must still arrive
     auto r = c.read_response();
@@ -391,8 +398,8 @@ TEST_F(ServerTest, BodyWithinLimitIsDelivered) {
     start();
     Client c(port_);
     std::string body(100 * 1024, 'c');
-    ASSERT_TRUE(c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) +
-                       "\r\n\r\n" + body));
+    ASSERT_TRUE(c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: " +
+                       std::to_string(body.size()) + "\r\n\r\n" + body));
     auto r = c.read_response();
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 200);
@@ -512,8 +519,10 @@ TEST_F(ServerTest, HandlerExceptionIs500AndCounted) {
     EXPECT_GT(m.bytes_out, 0u);
     EXPECT_EQ(m.active_connections, 1u);
     std::string text = prometheus_text(m);
-    EXPECT_NE(text.find("sinmun_http_requests_total{class=\"5xx\"} 2\n"), std::string::npos) << text;
-    EXPECT_NE(text.find("# TYPE sinmun_http_handler_exceptions_total counter\n"), std::string::npos);
+    EXPECT_NE(text.find("sinmun_http_requests_total{class=\"5xx\"} 2\n"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("# TYPE sinmun_http_handler_exceptions_total counter\n"),
+              std::string::npos);
     EXPECT_NE(text.find("sinmun_http_handler_exceptions_total 1\n"), std::string::npos);
 }
 
@@ -590,7 +599,8 @@ TEST_F(ServerTest, DrainTimeoutClosesStuckRequests) {
     // Never answered while the server runs; replied to after the server is gone (a late
     // database commit at shutdown), which must be harmless.
     auto kept = std::make_shared<std::vector<Reply>>();
-    router_.add("GET", "/never", [kept](Request&, Reply reply) { kept->push_back(std::move(reply)); });
+    router_.add("GET", "/never",
+                [kept](Request&, Reply reply) { kept->push_back(std::move(reply)); });
     ServerOptions opt;
     opt.drain_timeout = 1s;
     start(opt);
@@ -629,14 +639,16 @@ TEST_F(ServerTest, BusyPortIsAnErrorNamingTheAddress) {
     Server second(opt, router_);
     auto st = second.listen();
     ASSERT_FALSE(st.has_value());
-    EXPECT_NE(st.error().message.find("127.0.0.1:" + std::to_string(port_)), std::string::npos) << st.error().message;
+    EXPECT_NE(st.error().message.find("127.0.0.1:" + std::to_string(port_)), std::string::npos)
+        << st.error().message;
 }
 
 TEST_F(ServerTest, RateLimitedEndpointWithManualClock) {
     start();
     Client c(port_);
     auto post = [&] {
-        EXPECT_TRUE(c.send("POST /api/v1/limited HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n"));
+        EXPECT_TRUE(
+            c.send("POST /api/v1/limited HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n"));
         auto r = c.read_response();
         return r ? *r : HttpResponse{};
     };

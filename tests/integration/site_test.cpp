@@ -7,10 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -21,7 +21,9 @@ using namespace sinmun::testing;
 
 namespace {
 
-bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+bool contains(const std::string& hay, const std::string& needle) {
+    return hay.find(needle) != std::string::npos;
+}
 
 // The demo site, started once for the suite (seeding and photo generation take a moment).
 class DemoSite : public ::testing::Test {
@@ -31,8 +33,8 @@ protected:
         proc_ = new SinmunProcess();
         std::ofstream(dir_->file("test.toml")) << "[reactions]\nrate_per_second = 50\nburst = 200\n"
                                                   "[cache]\npage_max_age_ms = 500\n";
-        ASSERT_TRUE(proc_->start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db", dir_->file("demo.db"),
-                                  "--config", dir_->file("test.toml")},
+        ASSERT_TRUE(proc_->start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db",
+                                  dir_->file("demo.db"), "--config", dir_->file("test.toml")},
                                  dir_->path()))
             << proc_->output();
     }
@@ -75,8 +77,9 @@ TEST_F(DemoSite, HomeShowsLeadMainNewsSectionsWidgetsAndLegalFooter) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 200);
     EXPECT_TRUE(contains(r->header("Content-Type"), "text/html"));
-    for (const char* s : {"주요 뉴스", "실시간 암호화폐 시세", "오늘의 상승종목", "24시간 변동률 기준", "비트코인", "장종료",
-                          "등록번호", "발행인", "편집인", "청소년보호책임자", "무단전재 및 재배포 금지", "데모"})
+    for (const char* s : {"주요 뉴스", "실시간 암호화폐 시세", "오늘의 상승종목",
+                          "24시간 변동률 기준", "비트코인", "장종료", "등록번호", "발행인",
+                          "편집인", "청소년보호책임자", "무단전재 및 재배포 금지", "데모"})
         EXPECT_TRUE(contains(r->body, s)) << "home page lacks " << s;
     EXPECT_TRUE(contains(r->body, "/section/politics"));
 }
@@ -88,9 +91,11 @@ TEST_F(DemoSite, SectionPagesListNewestFirstAndPaginate) {
     ASSERT_EQ(r->status, 200);
     // Times shown on the list are newest first.
     // Each list item's meta line: <p class="meta">… <time datetime="…">.
-    std::regex time_re(R"(class="meta">[^\n]*?<time datetime="(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00)\")");
+    std::regex time_re(
+        R"(class="meta">[^\n]*?<time datetime="(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00)\")");
     std::vector<std::string> times;
-    for (auto it = std::sregex_iterator(r->body.begin(), r->body.end(), time_re); it != std::sregex_iterator(); ++it)
+    for (auto it = std::sregex_iterator(r->body.begin(), r->body.end(), time_re);
+         it != std::sregex_iterator(); ++it)
         times.push_back((*it)[1].str());
     ASSERT_GE(times.size(), 3u);
     EXPECT_TRUE(std::is_sorted(times.rbegin(), times.rend()));
@@ -110,13 +115,15 @@ TEST_F(DemoSite, ArticlePageCarriesEverythingAReaderExpects) {
     auto r = c.get(path);
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 200);
-    for (const char* s : {"기자", "@", "▲", "가장작게", "작게", "기본", "크게", "가장크게", "좋아요", "화나요",
-                          "슬퍼요", "추가취재 원해요", "실시간 암호화폐 시세", "무단전재 및 재배포 금지", "application/ld+json",
-                          "rel=\"canonical\""})
+    for (const char* s : {"기자", "@", "▲", "가장작게", "작게", "기본", "크게", "가장크게",
+                          "좋아요", "화나요", "슬퍼요", "추가취재 원해요", "실시간 암호화폐 시세",
+                          "무단전재 및 재배포 금지", "application/ld+json", "rel=\"canonical\""})
         EXPECT_TRUE(contains(r->body, s)) << "article page lacks " << s;
     // 입력 YYYY-MM-DD HH:MM in KST, with a machine-readable +09:00 time.
     EXPECT_TRUE(std::regex_search(
-        r->body, std::regex("입력 <time datetime=\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+09:00\">\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d</time>")));
+        r->body, std::regex("입력 <time "
+                            "datetime=\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+09:00\">\\d{4}-"
+                            "\\d\\d-\\d\\d \\d\\d:\\d\\d</time>")));
     EXPECT_TRUE(contains(r->body, "class=\"fs-2"));
 }
 
@@ -132,7 +139,8 @@ TEST_F(DemoSite, ArticleUrlsRedirectToTheCanonicalHangulSlug) {
     ASSERT_TRUE(wrong);
     EXPECT_EQ(wrong->status, 301);
     EXPECT_EQ(wrong->header("Location"), path);
-    EXPECT_TRUE(contains(path, "%EC") || contains(path, "%E")) << "slug should be percent-encoded UTF-8 Hangul: " << path;
+    EXPECT_TRUE(contains(path, "%EC") || contains(path, "%E"))
+        << "slug should be percent-encoded UTF-8 Hangul: " << path;
     auto none = c.get("/article/99999999");
     ASSERT_TRUE(none);
     EXPECT_EQ(none->status, 404);
@@ -145,19 +153,23 @@ TEST_F(DemoSite, ArticleUrlsRedirectToTheCanonicalHangulSlug) {
 TEST_F(DemoSite, FontSizeCookieIsRenderedByTheServer) {
     const std::string path = first_article_path();
     auto c = client();
-    auto set = c.request("POST", "/prefs/font-size", {{"Content-Type", "application/x-www-form-urlencoded"}},
-                         "size=4&back=" + path);
+    auto set =
+        c.request("POST", "/prefs/font-size",
+                  {{"Content-Type", "application/x-www-form-urlencoded"}}, "size=4&back=" + path);
     ASSERT_TRUE(set);
     EXPECT_EQ(set->status, 303);
     EXPECT_EQ(set->header("Location"), path);
     EXPECT_TRUE(contains(set->header("Set-Cookie"), "fs=4"));
     auto page = c.get(path, {{"Cookie", "fs=4"}});
     ASSERT_TRUE(page);
-    EXPECT_TRUE(contains(page->body, "class=\"fs-4")) << "no-flash font size must come from the server";
-    auto bad = c.request("POST", "/prefs/font-size", {{"Content-Type", "application/x-www-form-urlencoded"}}, "size=9");
+    EXPECT_TRUE(contains(page->body, "class=\"fs-4"))
+        << "no-flash font size must come from the server";
+    auto bad = c.request("POST", "/prefs/font-size",
+                         {{"Content-Type", "application/x-www-form-urlencoded"}}, "size=9");
     ASSERT_TRUE(bad);
     EXPECT_EQ(bad->status, 400);
-    auto offsite = c.request("POST", "/prefs/font-size", {{"Content-Type", "application/x-www-form-urlencoded"}},
+    auto offsite = c.request("POST", "/prefs/font-size",
+                             {{"Content-Type", "application/x-www-form-urlencoded"}},
                              "size=1&back=//evil.example/");
     ASSERT_TRUE(offsite);
     EXPECT_EQ(offsite->header("Location"), "/");
@@ -175,7 +187,8 @@ TEST_F(DemoSite, ReactionsApiCountsOneVotePerReaderAndTogglesBack) {
     const int likes = std::stoi(m[1].str());
     EXPECT_TRUE(contains(before->body, "\"mine\":[]"));
 
-    const std::vector<std::pair<std::string, std::string>> json = {{"Content-Type", "application/json"}};
+    const std::vector<std::pair<std::string, std::string>> json = {
+        {"Content-Type", "application/json"}};
     auto on = c.request("POST", url, json, R"({"kind":"like","on":true})");
     ASSERT_TRUE(on);
     ASSERT_EQ(on->status, 200) << on->body;
@@ -185,12 +198,15 @@ TEST_F(DemoSite, ReactionsApiCountsOneVotePerReaderAndTogglesBack) {
     EXPECT_TRUE(contains(on->body, "\"mine\":[\"like\"]"));
     const std::string rid = cookie.substr(0, cookie.find(';'));
 
-    auto again = c.request("POST", url, {{"Content-Type", "application/json"}, {"Cookie", rid}}, R"({"kind":"like","on":true})");
+    auto again = c.request("POST", url, {{"Content-Type", "application/json"}, {"Cookie", rid}},
+                           R"({"kind":"like","on":true})");
     ASSERT_TRUE(again);
-    EXPECT_TRUE(contains(again->body, "\"like\":" + std::to_string(likes + 1))) << "one vote per reader per kind";
+    EXPECT_TRUE(contains(again->body, "\"like\":" + std::to_string(likes + 1)))
+        << "one vote per reader per kind";
     auto mine = c.get(url, {{"Cookie", rid}});
     EXPECT_TRUE(contains(mine->body, "\"mine\":[\"like\"]"));
-    auto off = c.request("POST", url, {{"Content-Type", "application/json"}, {"Cookie", rid}}, R"({"kind":"like","on":false})");
+    auto off = c.request("POST", url, {{"Content-Type", "application/json"}, {"Cookie", rid}},
+                         R"({"kind":"like","on":false})");
     ASSERT_TRUE(off);
     EXPECT_TRUE(contains(off->body, "\"like\":" + std::to_string(likes)));
     EXPECT_TRUE(contains(off->body, "\"mine\":[]"));
@@ -200,22 +216,26 @@ TEST_F(DemoSite, ReactionsApiRejectsBadInputWithMessages) {
     const std::string id = article_id(first_article_path());
     const std::string url = "/api/v1/articles/" + id + "/reactions";
     auto c = client();
-    const std::vector<std::pair<std::string, std::string>> json = {{"Content-Type", "application/json"}};
+    const std::vector<std::pair<std::string, std::string>> json = {
+        {"Content-Type", "application/json"}};
     auto unknown = c.request("POST", url, json, R"({"kind":"love","on":true})");
     ASSERT_TRUE(unknown);
     EXPECT_EQ(unknown->status, 400);
-    EXPECT_TRUE(contains(unknown->body, "\"error\"") && contains(unknown->body, "love")) << unknown->body;
+    EXPECT_TRUE(contains(unknown->body, "\"error\"") && contains(unknown->body, "love"))
+        << unknown->body;
     auto malformed = c.request("POST", url, json, R"({"kind":"like","on":tru)");
     ASSERT_TRUE(malformed);
     EXPECT_EQ(malformed->status, 400);
     EXPECT_TRUE(contains(malformed->body, "malformed JSON"));
     auto missing_on = c.request("POST", url, json, R"({"kind":"like"})");
     EXPECT_EQ(missing_on->status, 400);
-    auto no_article = c.request("POST", "/api/v1/articles/99999999/reactions", json, R"({"kind":"like","on":true})");
+    auto no_article = c.request("POST", "/api/v1/articles/99999999/reactions", json,
+                                R"({"kind":"like","on":true})");
     ASSERT_TRUE(no_article);
     EXPECT_EQ(no_article->status, 404);
-    auto cross = c.request("POST", url, {{"Content-Type", "application/json"}, {"Origin", "https://evil.example"}},
-                           R"({"kind":"like","on":true})");
+    auto cross = c.request(
+        "POST", url, {{"Content-Type", "application/json"}, {"Origin", "https://evil.example"}},
+        R"({"kind":"like","on":true})");
     EXPECT_EQ(cross->status, 403);
 }
 
@@ -228,11 +248,13 @@ TEST_F(DemoSite, NoScriptReactionFormTogglesAndReturnsToTheArticle) {
     ASSERT_TRUE(first);
     EXPECT_EQ(first->status, 303);
     EXPECT_EQ(first->header("Location"), path + "#reactions");
-    const std::string rid = first->header("Set-Cookie").substr(0, first->header("Set-Cookie").find(';'));
+    const std::string rid =
+        first->header("Set-Cookie").substr(0, first->header("Set-Cookie").find(';'));
     auto st = c.get("/api/v1/articles/" + id + "/reactions", {{"Cookie", rid}});
     EXPECT_TRUE(contains(st->body, "\"mine\":[\"sad\"]"));
-    auto second = c.request("POST", "/article/" + id + "/reactions",
-                            {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", rid}}, "kind=sad");
+    auto second = c.request(
+        "POST", "/article/" + id + "/reactions",
+        {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", rid}}, "kind=sad");
     EXPECT_EQ(second->status, 303);
     st = c.get("/api/v1/articles/" + id + "/reactions", {{"Cookie", rid}});
     EXPECT_TRUE(contains(st->body, "\"mine\":[]"));
@@ -268,14 +290,16 @@ TEST_F(DemoSite, SecurityHeadersAndCspWithoutUnsafeInline) {
     EXPECT_FALSE(contains(csp, "unsafe-inline"));
     EXPECT_EQ(r->header("X-Content-Type-Options"), "nosniff");
     EXPECT_FALSE(contains(r->body, "style=\"")) << "inline styles would need unsafe-inline";
-    EXPECT_FALSE(std::regex_search(r->body, std::regex("<script>|<script (?![^>]*(src=|application/ld\\+json))")));
+    EXPECT_FALSE(std::regex_search(
+        r->body, std::regex("<script>|<script (?![^>]*(src=|application/ld\\+json))")));
 }
 
 TEST_F(DemoSite, StaticAssetsAreFingerprintedAndImmutable) {
     auto c = client();
     auto home = c.get("/");
     std::smatch m;
-    ASSERT_TRUE(std::regex_search(home->body, m, std::regex(R"((/assets/site\.[0-9a-f]{6,}\.css))")));
+    ASSERT_TRUE(
+        std::regex_search(home->body, m, std::regex(R"((/assets/site\.[0-9a-f]{6,}\.css))")));
     auto css = c.get(m[1].str(), {{"Accept-Encoding", "br"}});
     ASSERT_TRUE(css);
     EXPECT_EQ(css->status, 200);
@@ -309,7 +333,8 @@ TEST_F(DemoSite, MarketSnapshotAndStream) {
     EXPECT_EQ(stream->status, 200);
     EXPECT_TRUE(contains(stream->header("Content-Type"), "text/event-stream"));
     EXPECT_TRUE(contains(stream->body, "event: snapshot"));
-    EXPECT_TRUE(contains(stream->body, "event: crypto")) << "the demo feed moves within two seconds";
+    EXPECT_TRUE(contains(stream->body, "event: crypto"))
+        << "the demo feed moves within two seconds";
 }
 
 TEST_F(DemoSite, ErrorsAreFriendlyAndLimitsAreAnsweredNotCrashed) {
@@ -320,11 +345,15 @@ TEST_F(DemoSite, ErrorsAreFriendlyAndLimitsAreAnsweredNotCrashed) {
     auto method = c.request("DELETE", "/");
     EXPECT_EQ(method->status, 405);
     EXPECT_FALSE(method->header("Allow").empty());
-    auto big_header = c.raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(40000, 'a') + "\r\n\r\n");
+    auto big_header =
+        c.raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(40000, 'a') + "\r\n\r\n");
     ASSERT_TRUE(big_header);
     EXPECT_EQ(big_header->status, 431);
-    auto big_body = c.raw("POST /api/v1/articles/1/reactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                          "Content-Length: 5000000\r\n\r\n" + std::string(1000, 'x'));
+    auto big_body = c.raw(
+        "POST /api/v1/articles/1/reactions HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        "application/json\r\n"
+        "Content-Length: 5000000\r\n\r\n" +
+        std::string(1000, 'x'));
     ASSERT_TRUE(big_body);
     EXPECT_EQ(big_body->status, 413);
     auto garbage = c.raw("HELLO THERE\r\n\r\n");
@@ -351,7 +380,8 @@ TEST(Cli, HelpDocumentsServeFlags) {
     SinmunProcess p;
     ASSERT_TRUE(p.start({"serve", "--help"}, dir.path(), false));
     EXPECT_EQ(p.wait_exit(10000), 0);
-    for (const char* flag : {"--demo", "--db", "--listen", "--config"}) EXPECT_TRUE(contains(p.output(), flag)) << flag;
+    for (const char* flag : {"--demo", "--db", "--listen", "--config"})
+        EXPECT_TRUE(contains(p.output(), flag)) << flag;
     SinmunProcess top;
     ASSERT_TRUE(top.start({"--help"}, dir.path(), false));
     EXPECT_EQ(top.wait_exit(10000), 0);
@@ -383,7 +413,8 @@ TEST(Cli, BusyPortIsOneLineErrorAndNonZeroExit) {
     const std::string port = std::to_string(ntohs(addr.sin_port));
     TempDir dir;
     SinmunProcess p;
-    ASSERT_TRUE(p.start({"serve", "--listen", "127.0.0.1:" + port, "--db", dir.file("x.db")}, dir.path(), false));
+    ASSERT_TRUE(p.start({"serve", "--listen", "127.0.0.1:" + port, "--db", dir.file("x.db")},
+                        dir.path(), false));
     const auto code = p.wait_exit(15000);
     ::close(fd);
     ASSERT_TRUE(code);
@@ -394,9 +425,11 @@ TEST(Cli, BusyPortIsOneLineErrorAndNonZeroExit) {
 
 TEST(Cli, UnreadableDatabaseIsOneLineErrorAndNonZeroExit) {
     TempDir dir;
-    std::ofstream(dir.file("notes.db")) << "this is not a database, just some text that is long enough to look like a header";
+    std::ofstream(dir.file("notes.db"))
+        << "this is not a database, just some text that is long enough to look like a header";
     SinmunProcess p;
-    ASSERT_TRUE(p.start({"serve", "--listen", "127.0.0.1:0", "--db", dir.file("notes.db")}, dir.path(), false));
+    ASSERT_TRUE(p.start({"serve", "--listen", "127.0.0.1:0", "--db", dir.file("notes.db")},
+                        dir.path(), false));
     const auto code = p.wait_exit(15000);
     ASSERT_TRUE(code);
     EXPECT_NE(*code, 0);
@@ -424,7 +457,8 @@ TEST(Cli, DemoRefusesARealDatabaseAndLeavesItUntouched) {
         ASSERT_TRUE((*db)->articles().save_article(a));
     }
     SinmunProcess p;
-    ASSERT_TRUE(p.start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db", path}, dir.path(), false));
+    ASSERT_TRUE(
+        p.start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db", path}, dir.path(), false));
     const auto code = p.wait_exit(20000);
     ASSERT_TRUE(code);
     EXPECT_NE(*code, 0);
@@ -437,7 +471,8 @@ TEST(Cli, DemoRefusesARealDatabaseAndLeavesItUntouched) {
 TEST(Process, SigtermDrainsAndExitsCleanly) {
     TempDir dir;
     SinmunProcess p;
-    ASSERT_TRUE(p.start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db", dir.file("d.db")}, dir.path()))
+    ASSERT_TRUE(p.start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db", dir.file("d.db")},
+                        dir.path()))
         << p.output();
     HttpClient c("127.0.0.1", p.port());
     ASSERT_EQ(c.get("/healthz")->status, 200);
@@ -455,7 +490,8 @@ TEST(Process, AcknowledgedVotesSurviveKill9) {
     std::vector<std::string> acknowledged;
     {
         SinmunProcess p;
-        ASSERT_TRUE(p.start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db", db, "--config", dir.file("t.toml")},
+        ASSERT_TRUE(p.start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db", db, "--config",
+                             dir.file("t.toml")},
                             dir.path()))
             << p.output();
         HttpClient c("127.0.0.1", p.port());
@@ -465,20 +501,24 @@ TEST(Process, AcknowledgedVotesSurviveKill9) {
         url = "/api/v1/articles/" + m[1].str() + "/reactions";
         for (int i = 0; i < 40; ++i) {
             HttpClient voter("127.0.0.1", p.port());  // a new reader each time (no cookie)
-            auto r = voter.request("POST", url, {{"Content-Type", "application/json"}}, R"({"kind":"want_more","on":true})");
+            auto r = voter.request("POST", url, {{"Content-Type", "application/json"}},
+                                   R"({"kind":"want_more","on":true})");
             ASSERT_TRUE(r);
             ASSERT_EQ(r->status, 200);
-            acknowledged.push_back(r->header("Set-Cookie").substr(0, r->header("Set-Cookie").find(';')));
+            acknowledged.push_back(
+                r->header("Set-Cookie").substr(0, r->header("Set-Cookie").find(';')));
         }
         p.signal(SIGKILL);
         p.wait_exit(10000);
     }
     SinmunProcess again;
-    ASSERT_TRUE(again.start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db", db}, dir.path())) << again.output();
+    ASSERT_TRUE(again.start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db", db}, dir.path()))
+        << again.output();
     HttpClient c("127.0.0.1", again.port());
     for (const auto& rid : acknowledged) {
         auto r = c.get(url, {{"Cookie", rid}});
         ASSERT_TRUE(r);
-        EXPECT_TRUE(contains(r->body, "\"mine\":[\"want_more\"]")) << rid << " lost its acknowledged vote";
+        EXPECT_TRUE(contains(r->body, "\"mine\":[\"want_more\"]"))
+            << rid << " lost its acknowledged vote";
     }
 }

@@ -18,8 +18,9 @@ namespace sinmun::testing {
 namespace {
 
 bool iequals(const std::string& a, const std::string& b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(x) == std::tolower(y);
+           });
 }
 
 }  // namespace
@@ -86,8 +87,10 @@ bool HttpClient::fill(int timeout_ms) {
 std::optional<HttpResponse> HttpClient::read_response(bool head, int timeout_ms) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     auto remaining = [&] {
-        return static_cast<int>(std::max<long long>(
-            0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count()));
+        return static_cast<int>(
+            std::max<long long>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       deadline - std::chrono::steady_clock::now())
+                                       .count()));
     };
     std::size_t end;
     while ((end = buf_.find("\r\n\r\n")) == std::string::npos)
@@ -101,7 +104,8 @@ std::optional<HttpResponse> HttpClient::read_response(bool head, int timeout_ms)
     r.status = std::atoi(status_line.c_str() + 9);
     while (pos != std::string::npos && pos < head_text.size()) {
         const std::size_t next = head_text.find("\r\n", pos + 2);
-        const std::string line = head_text.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+        const std::string line = head_text.substr(
+            pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
         const auto colon = line.find(':');
         if (colon != std::string::npos) {
             std::string v = line.substr(colon + 1);
@@ -141,18 +145,21 @@ std::optional<HttpResponse> HttpClient::read_response(bool head, int timeout_ms)
     return r;
 }
 
-std::optional<HttpResponse> HttpClient::request(const std::string& method, const std::string& target,
-                                                const std::vector<std::pair<std::string, std::string>>& headers,
-                                                const std::string& body, int timeout_ms) {
+std::optional<HttpResponse> HttpClient::request(
+    const std::string& method, const std::string& target,
+    const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body,
+    int timeout_ms) {
     for (int attempt = 0; attempt < 2; ++attempt) {
         if (!ensure_connected(timeout_ms)) return std::nullopt;
-        std::string req = method + " " + target + " HTTP/1.1\r\nHost: " + host_ + ":" + std::to_string(port_) + "\r\n";
+        std::string req = method + " " + target + " HTTP/1.1\r\nHost: " + host_ + ":" +
+                          std::to_string(port_) + "\r\n";
         bool has_length = false;
         for (const auto& [k, v] : headers) {
             req += k + ": " + v + "\r\n";
             if (iequals(k, "Content-Length")) has_length = true;
         }
-        if (!body.empty() && !has_length) req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+        if (!body.empty() && !has_length)
+            req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
         req += "\r\n" + body;
         if (::send(fd_, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) {
             close();
@@ -170,7 +177,8 @@ std::optional<HttpResponse> HttpClient::request(const std::string& method, const
 std::optional<HttpResponse> HttpClient::raw(const std::string& bytes, int timeout_ms) {
     close();
     if (!ensure_connected(timeout_ms)) return std::nullopt;
-    if (::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(bytes.size())) return std::nullopt;
+    if (::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(bytes.size()))
+        return std::nullopt;
     auto r = read_response(false, timeout_ms);
     close();
     return r;
@@ -180,12 +188,14 @@ std::optional<HttpResponse> HttpClient::stream_for(const std::string& target, in
                                                    std::size_t stop_after_bytes) {
     close();
     if (!ensure_connected(timeout_ms)) return std::nullopt;
-    const std::string req = "GET " + target + " HTTP/1.1\r\nHost: " + host_ + "\r\nAccept: text/event-stream\r\n\r\n";
+    const std::string req =
+        "GET " + target + " HTTP/1.1\r\nHost: " + host_ + "\r\nAccept: text/event-stream\r\n\r\n";
     ::send(fd_, req.data(), req.size(), MSG_NOSIGNAL);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     while (std::chrono::steady_clock::now() < deadline && buf_.size() < stop_after_bytes) {
-        const int left = static_cast<int>(
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+        const int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              deadline - std::chrono::steady_clock::now())
+                                              .count());
         if (!fill(std::max(1, left))) break;
     }
     const auto end = buf_.find("\r\n\r\n");

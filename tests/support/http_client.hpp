@@ -31,11 +31,13 @@ public:
 
     // Sends one request on the kept-alive connection (reconnecting if needed) and reads the
     // response. Returns nullopt on a connection error or timeout.
-    std::optional<HttpResponse> request(const std::string& method, const std::string& target,
-                                        const std::vector<std::pair<std::string, std::string>>& headers = {},
-                                        const std::string& body = {}, int timeout_ms = 10000);
-    std::optional<HttpResponse> get(const std::string& target,
-                                    const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    std::optional<HttpResponse> request(
+        const std::string& method, const std::string& target,
+        const std::vector<std::pair<std::string, std::string>>& headers = {},
+        const std::string& body = {}, int timeout_ms = 10000);
+    std::optional<HttpResponse> get(
+        const std::string& target,
+        const std::vector<std::pair<std::string, std::string>>& headers = {}) {
         return request("GET", target, headers);
     }
     // Sends raw bytes and reads one response (for malformed-request tests).

@@ -44,8 +44,8 @@ SinmunProcess::~SinmunProcess() {
     if (out_fd_ >= 0) ::close(out_fd_);
 }
 
-bool SinmunProcess::start(const std::vector<std::string>& args, const std::string& cwd, bool wait_listening,
-                          int timeout_ms) {
+bool SinmunProcess::start(const std::vector<std::string>& args, const std::string& cwd,
+                          bool wait_listening, int timeout_ms) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return false;
     const std::string bin = sinmun_binary();

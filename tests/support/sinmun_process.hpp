@@ -38,13 +38,14 @@ public:
 
     // Starts `sinmun <args…>` in `cwd`. If wait_listening, waits (up to timeout_ms) for the
     // server's "listening on http://HOST:PORT" line and records the port.
-    bool start(const std::vector<std::string>& args, const std::string& cwd, bool wait_listening = true,
-               int timeout_ms = 30000);
+    bool start(const std::vector<std::string>& args, const std::string& cwd,
+               bool wait_listening = true, int timeout_ms = 30000);
     std::uint16_t port() const { return port_; }
     int pid() const { return pid_; }
     // Sends a signal (SIGTERM, SIGKILL …).
     void signal(int sig);
-    // Waits for the process to exit; returns its exit code (128+signal when killed), or nullopt on timeout.
+    // Waits for the process to exit; returns its exit code (128+signal when killed), or nullopt on
+    // timeout.
     std::optional<int> wait_exit(int timeout_ms);
     // Everything the process wrote to stdout and stderr so far.
     std::string output() const;

@@ -69,27 +69,32 @@ bool same_origin(const Request& req) {
 
 std::optional<Response> limit_votes(Services& s, const Request& req) {
     if (s.vote_limiter->allow(req.remote_addr)) return std::nullopt;
-    Response r = error_response(make_error(Errc::rate_limited, "반응을 너무 빠르게 보내고 있습니다. 잠시 후 다시 시도해 주세요."), req);
-    r.set_header("Retry-After", std::to_string(static_cast<long long>(std::ceil(s.vote_limiter->retry_after_s(req.remote_addr)))));
+    Response r = error_response(
+        make_error(Errc::rate_limited,
+                   "반응을 너무 빠르게 보내고 있습니다. 잠시 후 다시 시도해 주세요."),
+        req);
+    r.set_header("Retry-After", std::to_string(static_cast<long long>(
+                                    std::ceil(s.vote_limiter->retry_after_s(req.remote_addr)))));
     return r;
 }
 
-void submit_vote(Services& s, const Request& req, reactions::Vote vote, std::string set_cookie, Reply reply,
-                 std::function<Response(const reactions::State&)> on_ok) {
+void submit_vote(Services& s, const Request& req, reactions::Vote vote, std::string set_cookie,
+                 Reply reply, std::function<Response(const reactions::State&)> on_ok) {
     const std::int64_t article_id = vote.article_id;
     // Copy what the callback needs: it runs on the group-commit thread after the commit.
     Request req_copy;
     req_copy.method = req.method;
     req_copy.path = req.path;
     req_copy.headers = req.headers;
-    s.reactions->submit(std::move(vote), [&s, article_id, set_cookie = std::move(set_cookie), reply = std::move(reply),
-                                          on_ok = std::move(on_ok), req_copy = std::move(req_copy)](
-                                             Result<reactions::State> result) mutable {
-        Response r = result ? on_ok(*result) : error_response(result.error(), req_copy);
-        if (result) s.pages->invalidate_prefix("a:" + std::to_string(article_id) + ":");
-        if (!set_cookie.empty()) r.add_header("Set-Cookie", set_cookie);
-        reply(std::move(r));
-    });
+    s.reactions->submit(
+        std::move(vote), [&s, article_id, set_cookie = std::move(set_cookie),
+                          reply = std::move(reply), on_ok = std::move(on_ok),
+                          req_copy = std::move(req_copy)](Result<reactions::State> result) mutable {
+            Response r = result ? on_ok(*result) : error_response(result.error(), req_copy);
+            if (result) s.pages->invalidate_prefix("a:" + std::to_string(article_id) + ":");
+            if (!set_cookie.empty()) r.add_header("Set-Cookie", set_cookie);
+            reply(std::move(r));
+        });
 }
 
 }  // namespace
@@ -109,7 +114,9 @@ void reactions_get(Services& s, Request& req, Reply reply) {
 void reactions_post_json(Services& s, Request& req, Reply reply) {
     const auto id = parse_id(req.param("id"));
     if (!id) return reply(error_response(make_error(Errc::not_found, "no such article"), req));
-    if (!same_origin(req)) return reply(error_response(make_error(Errc::forbidden, "cross-site votes are not accepted"), req));
+    if (!same_origin(req))
+        return reply(
+            error_response(make_error(Errc::forbidden, "cross-site votes are not accepted"), req));
     if (auto limited = limit_votes(s, req)) return reply(std::move(*limited));
     const auto ctype = req.header("Content-Type");
     if (ctype.substr(0, 16) != "application/json")
@@ -117,51 +124,72 @@ void reactions_post_json(Services& s, Request& req, Reply reply) {
 
     boost::system::error_code ec;
     const boost::json::value body = boost::json::parse(req.body, ec);
-    if (ec) return reply(error_response(make_error(Errc::invalid_input, "malformed JSON: " + ec.message()), req));
+    if (ec)
+        return reply(error_response(
+            make_error(Errc::invalid_input, "malformed JSON: " + ec.message()), req));
     const auto* obj = body.if_object();
-    if (!obj) return reply(error_response(make_error(Errc::invalid_input, "expected a JSON object like {\"kind\":\"like\",\"on\":true}"), req));
+    if (!obj)
+        return reply(error_response(
+            make_error(Errc::invalid_input,
+                       "expected a JSON object like {\"kind\":\"like\",\"on\":true}"),
+            req));
     const auto* kind_v = obj->if_contains("kind");
     const auto* on_v = obj->if_contains("on");
     if (!kind_v || !kind_v->is_string())
-        return reply(error_response(make_error(Errc::invalid_input, "\"kind\" must be one of like, angry, sad, want_more"), req));
+        return reply(error_response(
+            make_error(Errc::invalid_input, "\"kind\" must be one of like, angry, sad, want_more"),
+            req));
     const auto kind = reactions::parse_kind(std::string_view(kind_v->get_string()));
     if (!kind)
-        return reply(error_response(make_error(Errc::invalid_input, "unknown reaction kind '" + std::string(kind_v->get_string()) +
-                                                                        "'; expected one of like, angry, sad, want_more"),
-                                    req));
+        return reply(error_response(
+            make_error(Errc::invalid_input, "unknown reaction kind '" +
+                                                std::string(kind_v->get_string()) +
+                                                "'; expected one of like, angry, sad, want_more"),
+            req));
     if (!on_v || !on_v->is_bool())
-        return reply(error_response(make_error(Errc::invalid_input, "\"on\" must be true (vote) or false (take the vote back)"), req));
+        return reply(
+            error_response(make_error(Errc::invalid_input,
+                                      "\"on\" must be true (vote) or false (take the vote back)"),
+                           req));
 
     std::string set_cookie;
     reactions::Vote vote{*id, reader_for(req, set_cookie), *kind, on_v->get_bool()};
-    submit_vote(s, req, std::move(vote), std::move(set_cookie), std::move(reply), [](const reactions::State& st) {
-        Response r = Response::json(200, state_json(st));
-        r.set_header("Cache-Control", "private, no-store");
-        return r;
-    });
+    submit_vote(s, req, std::move(vote), std::move(set_cookie), std::move(reply),
+                [](const reactions::State& st) {
+                    Response r = Response::json(200, state_json(st));
+                    r.set_header("Cache-Control", "private, no-store");
+                    return r;
+                });
 }
 
 // The no-JavaScript path: a form button toggles the reader's vote, then returns to the article.
 void reactions_post_form(Services& s, Request& req, Reply reply) {
     const auto id = parse_id(req.param("id"));
-    if (!id) return reply(error_response(make_error(Errc::not_found, "기사를 찾을 수 없습니다."), req));
-    if (!same_origin(req)) return reply(error_response(make_error(Errc::forbidden, "다른 사이트에서 보낸 반응은 받지 않습니다."), req));
+    if (!id)
+        return reply(error_response(make_error(Errc::not_found, "기사를 찾을 수 없습니다."), req));
+    if (!same_origin(req))
+        return reply(error_response(
+            make_error(Errc::forbidden, "다른 사이트에서 보낸 반응은 받지 않습니다."), req));
     if (auto limited = limit_votes(s, req)) return reply(std::move(*limited));
     const auto form = parse_form(req.body);
     const auto kind_text = form_value(form, "kind");
     const auto kind = kind_text ? reactions::parse_kind(*kind_text) : std::nullopt;
-    if (!kind) return reply(error_response(make_error(Errc::invalid_input, "알 수 없는 반응입니다."), req));
+    if (!kind)
+        return reply(
+            error_response(make_error(Errc::invalid_input, "알 수 없는 반응입니다."), req));
     std::string set_cookie;
     const std::string reader = reader_for(req, set_cookie);
     auto current = s.reactions->state(*id, reader);
     if (!current) return reply(error_response(current.error(), req));
-    const bool has = std::find(current->mine.begin(), current->mine.end(), *kind) != current->mine.end();
+    const bool has =
+        std::find(current->mine.begin(), current->mine.end(), *kind) != current->mine.end();
     std::string back = s.canonical->get(*id);
     if (back.empty()) back = "/article/" + std::to_string(*id);
     reactions::Vote vote{*id, reader, *kind, !has};
-    submit_vote(s, req, std::move(vote), std::move(set_cookie), std::move(reply), [back](const reactions::State&) {
-        return Response::redirect(303, text::percent_encode_path(back) + "#reactions");
-    });
+    submit_vote(s, req, std::move(vote), std::move(set_cookie), std::move(reply),
+                [back](const reactions::State&) {
+                    return Response::redirect(303, text::percent_encode_path(back) + "#reactions");
+                });
 }
 
 Response market_snapshot(Services& s, Request& req) {

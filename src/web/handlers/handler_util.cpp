@@ -24,7 +24,9 @@ std::vector<std::pair<std::string, std::string>> parse_form(std::string_view bod
         const auto eq = pair.find('=');
         if (!pair.empty())
             out.emplace_back(text::percent_decode(pair.substr(0, eq), true),
-                             eq == std::string_view::npos ? std::string{} : text::percent_decode(pair.substr(eq + 1), true));
+                             eq == std::string_view::npos
+                                 ? std::string{}
+                                 : text::percent_decode(pair.substr(eq + 1), true));
         if (amp == std::string_view::npos) break;
         body.remove_prefix(amp + 1);
     }

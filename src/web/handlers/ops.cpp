@@ -38,23 +38,36 @@ Response metrics(Services& s, Request& req) {
     out += "# HELP sinmun_reaction_batches_total Group-commit transactions of reader votes.\n";
     out += "# TYPE sinmun_reaction_batches_total counter\n";
     out += "sinmun_reaction_batches_total " + std::to_string(rs.batches) + "\n";
-    out += "# HELP sinmun_reaction_votes_total Votes committed.\n# TYPE sinmun_reaction_votes_total counter\n";
+    out +=
+        "# HELP sinmun_reaction_votes_total Votes committed.\n# TYPE sinmun_reaction_votes_total "
+        "counter\n";
     out += "sinmun_reaction_votes_total " + std::to_string(rs.votes) + "\n";
-    out += "# HELP sinmun_reaction_max_batch Largest group commit so far.\n# TYPE sinmun_reaction_max_batch gauge\n";
+    out +=
+        "# HELP sinmun_reaction_max_batch Largest group commit so far.\n# TYPE "
+        "sinmun_reaction_max_batch gauge\n";
     out += "sinmun_reaction_max_batch " + std::to_string(rs.max_batch_seen) + "\n";
     const auto ps = s.pages->stats();
-    out += "# HELP sinmun_page_cache_hits_total Pages served from the page cache.\n# TYPE sinmun_page_cache_hits_total counter\n";
+    out +=
+        "# HELP sinmun_page_cache_hits_total Pages served from the page cache.\n# TYPE "
+        "sinmun_page_cache_hits_total counter\n";
     out += "sinmun_page_cache_hits_total " + std::to_string(ps.hits) + "\n";
-    out += "# HELP sinmun_page_cache_misses_total Pages rendered.\n# TYPE sinmun_page_cache_misses_total counter\n";
+    out +=
+        "# HELP sinmun_page_cache_misses_total Pages rendered.\n# TYPE "
+        "sinmun_page_cache_misses_total counter\n";
     out += "sinmun_page_cache_misses_total " + std::to_string(ps.misses) + "\n";
-    out += "# HELP sinmun_page_cache_entries Pages held in memory.\n# TYPE sinmun_page_cache_entries gauge\n";
+    out +=
+        "# HELP sinmun_page_cache_entries Pages held in memory.\n# TYPE sinmun_page_cache_entries "
+        "gauge\n";
     out += "sinmun_page_cache_entries " + std::to_string(s.pages->size()) + "\n";
     const auto snap = s.hub->snapshot();
     int stale = 0;
     for (const auto& row : snap->crypto) stale += row.stale ? 1 : 0;
     out += "# HELP sinmun_market_stale_instruments Crypto instruments without a recent update.\n";
-    out += "# TYPE sinmun_market_stale_instruments gauge\nsinmun_market_stale_instruments " + std::to_string(stale) + "\n";
-    out += "# HELP sinmun_market_seq Market snapshot sequence number.\n# TYPE sinmun_market_seq counter\n";
+    out += "# TYPE sinmun_market_stale_instruments gauge\nsinmun_market_stale_instruments " +
+           std::to_string(stale) + "\n";
+    out +=
+        "# HELP sinmun_market_seq Market snapshot sequence number.\n# TYPE sinmun_market_seq "
+        "counter\n";
     out += "sinmun_market_seq " + std::to_string(snap->seq) + "\n";
     if (s.extra_metrics) out += s.extra_metrics();
     Response r = Response::text(200, std::move(out), "text/plain; version=0.0.4; charset=utf-8");
@@ -63,7 +76,8 @@ Response metrics(Services& s, Request& req) {
 }
 
 Response robots_txt(Services& s, Request& req) {
-    Response r = Response::text(200, "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /stream/\n");
+    Response r =
+        Response::text(200, "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /stream/\n");
     r.set_header("Cache-Control", "public, max-age=3600");
     return r;
 }

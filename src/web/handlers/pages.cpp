@@ -2,15 +2,15 @@
 // Pages are rendered once per (page, font step, site generation) and served from the page
 // cache with pre-compressed bodies and an ETag; a cached page is re-rendered after
 // page_max_age_ms so the server-rendered market widgets stay fresh without JavaScript.
-#include "news/view_counter.hpp"
+#include "web/handlers/pages.hpp"
 #include "core/text.hpp"
+#include "news/view_counter.hpp"
 #include "reactions/reaction_service.hpp"
 #include "render/page_cache.hpp"
 #include "render/renderer.hpp"
 #include "store/stores.hpp"
 #include "web/errors.hpp"
 #include "web/handlers/handler_util.hpp"
-#include "web/handlers/pages.hpp"
 
 #include <algorithm>
 
@@ -59,16 +59,20 @@ Response section_page(Services& s, Request& req) {
     int page = 1;
     if (auto p = req.query_param("page")) {
         auto n = parse_id(*p);
-        if (!n || *n > 100000) return error_response(make_error(Errc::not_found, "없는 페이지입니다."), req);
+        if (!n || *n > 100000)
+            return error_response(make_error(Errc::not_found, "없는 페이지입니다."), req);
         page = static_cast<int>(*n);
     }
     auto total = s.db->articles().count_published(section->id);
     if (!total) return error_response(total.error(), req);
-    const int page_count = std::max<int>(1, static_cast<int>((*total + kSectionPageSize - 1) / kSectionPageSize));
-    if (page > page_count) return error_response(make_error(Errc::not_found, "없는 페이지입니다."), req);
+    const int page_count =
+        std::max<int>(1, static_cast<int>((*total + kSectionPageSize - 1) / kSectionPageSize));
+    if (page > page_count)
+        return error_response(make_error(Errc::not_found, "없는 페이지입니다."), req);
 
     auto frame = make_frame(s, *site, req);
-    const std::string key = "s:" + section->slug + ":" + std::to_string(page) + key_suffix(frame.font_step);
+    const std::string key =
+        "s:" + section->slug + ":" + std::to_string(page) + key_suffix(frame.font_step);
     Error failure{};
     bool failed = false;
     auto rep = s.pages->get_or_render(key, site->generation, s.page_max_age_ms, [&] {
@@ -87,7 +91,8 @@ Response section_page(Services& s, Request& req) {
         v.frame.active_section = section->slug;
         v.frame.title = section->name;
         v.frame.description = site->settings.site_name + " " + section->name + " 뉴스";
-        v.frame.canonical_path = "/section/" + section->slug + (page > 1 ? "?page=" + std::to_string(page) : "");
+        v.frame.canonical_path =
+            "/section/" + section->slug + (page > 1 ? "?page=" + std::to_string(page) : "");
         v.section = *section;
         v.items = std::move(*items);
         v.page = page;
@@ -162,8 +167,9 @@ Response article_page(Services& s, Request& req) {
     if (gone_status) {
         s.pages->invalidate_prefix("a:" + std::to_string(*id) + ":");
         s.canonical->erase(*id);
-        return error_response(gone_status, gone_status == 410 ? "삭제되었거나 게재가 중단된 기사입니다."
-                                                              : "기사를 찾을 수 없습니다.",
+        return error_response(gone_status,
+                              gone_status == 410 ? "삭제되었거나 게재가 중단된 기사입니다."
+                                                 : "기사를 찾을 수 없습니다.",
                               req);
     }
     return Response::of(rep);
@@ -173,8 +179,11 @@ Response font_size_pref(Services& s, Request& req) {
     const auto form = parse_form(req.body);
     const auto size = form_value(form, "size");
     if (!size || size->size() != 1 || (*size)[0] < '0' || (*size)[0] >= '0' + render::kFontSteps)
-        return error_response(make_error(Errc::invalid_input, "글자 크기는 0부터 4까지의 단계 중 하나여야 합니다."), req);
-    Response r = Response::redirect(303, text::percent_encode_path(safe_back_path(form_value(form, "back").value_or("/"))));
+        return error_response(
+            make_error(Errc::invalid_input, "글자 크기는 0부터 4까지의 단계 중 하나여야 합니다."),
+            req);
+    Response r = Response::redirect(
+        303, text::percent_encode_path(safe_back_path(form_value(form, "back").value_or("/"))));
     r.add_header("Set-Cookie", make_cookie("fs", *size, 365LL * 24 * 3600, /*http_only=*/false));
     return r;
 }

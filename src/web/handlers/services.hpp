@@ -1,6 +1,7 @@
 // Services: what the HTTP handlers use, wired once by app/site.cpp. Handlers are thin: they
 // parse and check input, call the domain, and turn results into responses.
-// Thread-safety: every referenced service is thread-safe; Services itself is read-only after wiring.
+// Thread-safety: every referenced service is thread-safe; Services itself is read-only after
+// wiring.
 #pragma once
 
 #include "core/clock.hpp"
@@ -15,11 +16,24 @@
 #include <unordered_map>
 #include <vector>
 
-namespace sinmun::store { class Database; }
-namespace sinmun::reactions { class ReactionService; }
-namespace sinmun::market { class Hub; }
-namespace sinmun::render { class Renderer; class PageCache; class AssetCatalog; struct Representation; }
-namespace sinmun::news { class ViewCounter; }
+namespace sinmun::store {
+class Database;
+}
+namespace sinmun::reactions {
+class ReactionService;
+}
+namespace sinmun::market {
+class Hub;
+}
+namespace sinmun::render {
+class Renderer;
+class PageCache;
+class AssetCatalog;
+struct Representation;
+}  // namespace sinmun::render
+namespace sinmun::news {
+class ViewCounter;
+}
 
 namespace sinmun::web {
 
@@ -62,7 +76,8 @@ private:
 // Photos and other files under the media directory, served from memory once read.
 class MediaFiles {
 public:
-    explicit MediaFiles(std::string dir, std::size_t max_bytes = 256u << 20) : dir_(std::move(dir)), max_bytes_(max_bytes) {}
+    explicit MediaFiles(std::string dir, std::size_t max_bytes = 256u << 20)
+        : dir_(std::move(dir)), max_bytes_(max_bytes) {}
     // `relative` like "demo/p12.jpg"; nullptr when missing or the name is not allowed.
     std::shared_ptr<const render::Representation> find(const std::string& relative);
     const std::string& dir() const { return dir_; }

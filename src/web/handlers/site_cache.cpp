@@ -23,13 +23,18 @@ std::shared_ptr<const SiteCache::Data> SiteCache::build(std::uint64_t generation
     auto d = std::make_shared<Data>();
     d->generation = generation;
     d->built_ms = clock_.now_ms();
-    if (auto s = db_.settings().site_settings()) d->settings = std::move(*s);
-    else spdlog::error("site settings: {}", s.error().message);
-    if (auto s = db_.articles().sections()) d->sections = std::move(*s);
-    else spdlog::error("sections: {}", s.error().message);
+    if (auto s = db_.settings().site_settings())
+        d->settings = std::move(*s);
+    else
+        spdlog::error("site settings: {}", s.error().message);
+    if (auto s = db_.articles().sections())
+        d->sections = std::move(*s);
+    else
+        spdlog::error("sections: {}", s.error().message);
     if (auto c = db_.articles().main_news_candidates(d->built_ms - kMainNewsWindowMs, 200))
         d->main_news = news::rank_main_news(std::move(*c), d->built_ms, kMainNewsCount);
-    else spdlog::error("main news: {}", c.error().message);
+    else
+        spdlog::error("main news: {}", c.error().message);
     return d;
 }
 
@@ -102,8 +107,8 @@ bool allowed_media_name(const std::string& rel) {
             continue;
         }
         const char c = rel[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-              c == '.'))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
             return false;
     }
     return true;
