@@ -18,6 +18,19 @@ after(async () => {
   await site?.stop();
 });
 
+// Scrolls through the page once so lazily loaded photos load, then waits until every image decoded.
+async function loadEveryImage(page) {
+  await page.evaluate(() => document.fonts.ready);
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += 400) {
+      window.scrollTo(0, y);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    window.scrollTo(0, 0);
+  });
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+}
+
 const bodySize = (page) =>
   page.$eval('.article-body', (el) => parseFloat(getComputedStyle(el).fontSize));
 
@@ -107,15 +120,10 @@ test('screenshots of the article and home pages at 1280 px and 360 px, with no s
     const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const url = await firstArticleUrl(page, site.base);
+    await loadEveryImage(page);
     await page.screenshot({ path: path.join(outputDir, `home-${name}.png`), fullPage: true });
     await page.goto(url);
-    await page.evaluate(() => document.fonts.ready);
-    // Scroll through once so lazily loaded photos are in the screenshot, then check they decoded.
-    await page.evaluate(async () => {
-      for (let y = 0; y < document.body.scrollHeight; y += 400) { window.scrollTo(0, y); await new Promise((r) => setTimeout(r, 30)); }
-      window.scrollTo(0, 0);
-    });
-    await page.waitForFunction(() => [...document.querySelectorAll('.article-body img')].every((i) => i.complete && i.naturalWidth > 0));
+    await loadEveryImage(page);
     await page.screenshot({ path: path.join(outputDir, `article-${name}.png`), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than a ${width}px screen`);
