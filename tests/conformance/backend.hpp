@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <ostream>
 #include <memory>
 #include <string>
 #include <utility>
@@ -31,6 +32,9 @@ struct BackendFactory {
     std::string name;  // a gtest parameter name: letters and digits
     std::function<std::unique_ptr<Backend>()> make;
 };
+
+// Shown by gtest instead of the struct's raw bytes.
+inline void PrintTo(const BackendFactory& f, std::ostream* os) { *os << f.name; }
 
 // Every back end compiled into this test binary.
 std::vector<BackendFactory> all_backends();

@@ -522,3 +522,34 @@ TEST(Process, AcknowledgedVotesSurviveKill9) {
             << rid << " lost its acknowledged vote";
     }
 }
+
+TEST(Process, AClientHammeringVotesIsRateLimited) {
+    TempDir dir;
+    std::ofstream(dir.file("t.toml")) << "[reactions]\nrate_per_second = 1\nburst = 3\n";
+    SinmunProcess p;
+    ASSERT_TRUE(p.start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db", dir.file("d.db"), "--config",
+                         dir.file("t.toml")},
+                        dir.path()))
+        << p.output();
+    HttpClient c("127.0.0.1", p.port());
+    auto home = c.get("/");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(home->body, m, std::regex(R"(href="/article/(\d+)/)")));
+    const std::string url = "/api/v1/articles/" + m[1].str() + "/reactions";
+    int ok = 0, limited = 0;
+    std::string retry_after;
+    for (int i = 0; i < 10; ++i) {
+        auto r = c.request("POST", url, {{"Content-Type", "application/json"}},
+                           R"({"kind":"like","on":true})");
+        ASSERT_TRUE(r);
+        if (r->status == 200) ++ok;
+        if (r->status == 429) {
+            ++limited;
+            retry_after = r->header("Retry-After");
+            EXPECT_TRUE(contains(r->body, "\"rate_limited\"")) << r->body;
+        }
+    }
+    EXPECT_GE(ok, 3);
+    EXPECT_GE(limited, 5);
+    EXPECT_FALSE(retry_after.empty());
+}
