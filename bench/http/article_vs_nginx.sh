@@ -19,6 +19,7 @@ scripts/setup --test >/dev/null
 scripts/build sinmun >/dev/null
 BIN=build/release/src/app/sinmun
 WORK=$(mktemp -d /tmp/sinmun-bench-XXXXXX)
+chmod 755 "$WORK"  # nginx workers run as an unprivileged user and must read the page
 cleanup() {
   [[ -n "${SPID:-}" ]] && kill "$SPID" 2>/dev/null || true
   [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
@@ -41,11 +42,12 @@ SPID=$!
 for _ in $(seq 1 300); do grep -q "listening on" "$WORK/sinmun.log" 2>/dev/null && break; sleep 0.1; done
 grep -q "listening on" "$WORK/sinmun.log" || { cat "$WORK/sinmun.log"; exit 1; }
 
-ARTICLE=$(curl -s "http://127.0.0.1:$SPORT/" | grep -o 'href="/article/[^"]*"' | head -1 | sed 's/href="//; s/"$//')
+ARTICLE=$(curl -s "http://127.0.0.1:$SPORT/" | grep -o 'href="/article/[^"]*"' | sed -n '1{s/href="//; s/"$//; p}')
 URL="http://127.0.0.1:$SPORT$ARTICLE"
 curl -s -o /dev/null "$URL"   # warm the page cache
 # The exact bytes and headers Sinmun sends for this page with this encoding.
 curl -s -D "$WORK/headers" -H "Accept-Encoding: $ENCODING" -o "$WORK/www/article" --create-dirs "$URL"
+chmod -R a+rX "$WORK/www"
 BYTES=$(stat -c %s "$WORK/www/article")
 CTYPE=$(grep -i '^content-type:' "$WORK/headers" | cut -d' ' -f2- | tr -d '\r')
 CENC=$(grep -i '^content-encoding:' "$WORK/headers" | cut -d' ' -f2- | tr -d '\r' || true)
@@ -61,6 +63,7 @@ http {
   access_log off;
   client_body_temp_path $WORK/nginx-tmp; proxy_temp_path $WORK/nginx-tmp; fastcgi_temp_path $WORK/nginx-tmp;
   uwsgi_temp_path $WORK/nginx-tmp; scgi_temp_path $WORK/nginx-tmp;
+  sendfile on; tcp_nopush on; tcp_nodelay on;
   keepalive_requests 1000000;
   server_tokens off;
   server {
@@ -89,8 +92,8 @@ run_wrk() {  # url conns extra-args → "rps p99_ms"
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   local non2xx
-  non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
-  [[ -n "$non2xx" ]] && echo "warning: $non2xx non-2xx responses" >&2
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  [[ -n "$non2xx" ]] && echo "warning: $1 answered $non2xx non-2xx responses" >&2
   echo "$rps $p99"
 }
 
