@@ -25,6 +25,13 @@ int main(int argc, char** argv) {
         "sinmun"};
     cli.set_version_flag("--version", "sinmun 0.1.0");
     cli.require_subcommand(1);
+    cli.footer(
+        "\nExamples:\n"
+        "  sinmun serve --demo                      demo site at http://127.0.0.1:8080 "
+        "(var/demo.db)\n"
+        "  sinmun serve --db var/sinmun.db --listen 0.0.0.0:8080 --config sinmun.toml\n"
+        "  sinmun migrate --db var/sinmun.db\n"
+        "\nRun 'sinmun SUBCOMMAND --help' for a subcommand's options.");
     cli.fallthrough(false);
 
     Config cfg;
