@@ -13,6 +13,7 @@
 #include "market/model.hpp"
 #include "news/model.hpp"
 #include "reactions/model.hpp"
+#include "store/user_store.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -103,6 +104,8 @@ public:
     virtual ReactionStore& reactions() = 0;
     virtual MarketStore& market() = 0;
     virtual SettingsStore& settings() = 0;
+    virtual UserStore& users() = 0;
+    virtual AuditStore& audit() = 0;
     // Current schema version after migrations.
     virtual Result<int> schema_version() = 0;
 };
