@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sinmun::news {
@@ -38,6 +39,27 @@ struct Photo {
 enum class ArticleStatus { draft, review, scheduled, published, unpublished };
 const char* to_string(ArticleStatus s);
 std::optional<ArticleStatus> parse_status(std::string_view s);
+// 작성 중 / 검토 요청 / 예약 / 게재 / 게재 중단: what the dashboard shows.
+const char* korean_label(ArticleStatus s);
+
+// The kinds of correction notice Korean press practice (언론중재법) distinguishes.
+enum class CorrectionType {
+    correction,  // 정정보도: the article was wrong
+    rebuttal,    // 반론보도: the other side's statement
+    follow_up,   // 추후보도: the outcome of a case reported earlier (e.g. acquittal)
+};
+const char* to_string(CorrectionType t);     // "correction", "rebuttal", "follow_up"
+const char* korean_label(CorrectionType t);  // "정정", "반론", "추후보도"
+// Accepts the English names and the Korean labels (정정, 정정보도, 반론, 반론보도, 추후보도).
+std::optional<CorrectionType> parse_correction_type(std::string_view s);
+
+// A correction notice shown above the headline. Notices are append-only: an article keeps them
+// all, oldest first.
+struct Correction {
+    CorrectionType type = CorrectionType::correction;
+    std::string text;     // what was wrong and what is right, NFC
+    std::int64_t at = 0;  // unix ms when it was issued
+};
 
 struct Article {
     std::int64_t id = 0;
@@ -54,7 +76,11 @@ struct Article {
     std::int64_t updated_at = 0;  // 수정; 0 or == published_at when never edited after publishing
     std::int64_t version = 1;     // bumped on every saved edit; page caches key on it
     std::int64_t views = 0;
-    std::optional<int> pin_rank;  // editor-pinned position in 주요 뉴스 (1 = top)
+    std::optional<int> pin_rank;    // editor-pinned position in 주요 뉴스 (1 = top)
+    std::int64_t scheduled_at = 0;  // unix ms the scheduler publishes it at; 0 when not scheduled
+    std::vector<Correction>
+        corrections;          // oldest first; saved with the article (replaced as a set)
+    std::string external_id;  // the source system's id for imports (unique when not empty)
 
     // The canonical UTF-8 slug derived from the headline (never romanized).
     std::string slug() const;
@@ -79,8 +105,43 @@ struct ArticleSummary {
     std::int64_t views = 0;
     std::int64_t reactions = 0;  // sum over all kinds
     std::optional<int> pin_rank;
+    // Workflow fields, for the newsroom dashboard (reader lists only contain published ones).
+    ArticleStatus status = ArticleStatus::published;
+    std::int64_t scheduled_at = 0;
+    std::int64_t created_at = 0;
+    std::int64_t version = 1;
 
     std::string url_path() const;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Revisions: the history of an article. Every saved change (create, edit, submit, publish,
+// correction, unpublish) appends one; stores keep them compactly (see news/revision.hpp).
+
+// The reader-visible text of an article at one revision.
+struct RevisionContent {
+    std::int64_t section_id = 0;
+    std::string headline;
+    std::string subtitle;
+    std::string label;
+    std::string body_md;
+    std::vector<std::int64_t> author_ids;
+};
+
+struct Revision {
+    std::int64_t article_id = 0;
+    int number = 0;            // 1, 2, … per article, assigned by the store
+    std::int64_t at = 0;       // unix ms
+    std::int64_t user_id = 0;  // 0: the system (scheduler) or an import without a user
+    std::string actor;         // e-mail, or "system"
+    std::string action;        // "create", "edit", "submit", "publish", "schedule", "unpublish",
+                               // "correct", "import"
+    std::vector<std::string> changed;  // fields that differ from the previous revision:
+                                       // "headline", "subtitle", "label", "section", "body",
+                                       // "authors"
+    ArticleStatus status = ArticleStatus::draft;  // the status after this revision
+    std::string note;  // e.g. the unpublish reason or correction text; may be empty
+    RevisionContent content;
 };
 
 // Site-wide settings, including the footer fields 신문법 §21 and §9의2 require.

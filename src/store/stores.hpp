@@ -20,6 +20,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,22 @@ struct ArticleQuery {
     std::optional<std::int64_t> section_id;  // nullopt: all sections
     int limit = 20;                          // 1..200
     int offset = 0;
+};
+
+// The newsroom dashboard's filter over articles of every status.
+struct ArticleFilter {
+    std::optional<news::ArticleStatus> status;  // nullopt: every status
+    std::optional<std::int64_t> section_id;
+    std::optional<std::int64_t> author_id;  // articles whose bylines include this author
+    std::string query;                      // substring of the headline (case-sensitive bytes)
+    int limit = 50;                         // 1..200
+    int offset = 0;
+};
+
+// One article to import (import_articles): the article (id 0) and its first revision.
+struct ImportItem {
+    news::Article article;
+    news::Revision revision;
 };
 
 class ArticleStore {
@@ -58,6 +75,58 @@ public:
 
     // Adds view counts in one transaction: pairs of (article id, views to add).
     virtual Status add_views(std::span<const std::pair<std::int64_t, std::int64_t>> views) = 0;
+
+    // --- Newsroom (issue 3) ---------------------------------------------------------------------
+
+    // Every author, by id.
+    virtual Result<std::vector<news::Author>> authors() = 0;
+
+    // Saves an article and appends `rev` to its history in ONE transaction. For an update
+    // (a.id != 0) the stored version must equal `expected_version`, else Errc::conflict and
+    // nothing changes; the saved version is expected_version + 1. For an insert (a.id == 0)
+    // expected_version is ignored. rev.article_id and rev.number are assigned here. Corrections
+    // are replaced by a.corrections (so callers load, append and save). Returns the saved
+    // article as article(id) would read it.
+    virtual Result<news::Article> save_article_revision(const news::Article& a,
+                                                        std::int64_t expected_version,
+                                                        const news::Revision& rev) = 0;
+
+    // The article's history, oldest first, each with its full content (decoded from the compact
+    // form). Errc::not_found when the article does not exist.
+    virtual Result<std::vector<news::Revision>> revisions(std::int64_t article_id) = 0;
+    // Bytes the stored history of this article takes (payload columns), for compactness checks.
+    virtual Result<std::int64_t> revision_bytes(std::int64_t article_id) = 0;
+
+    // Publishes every article with status 'scheduled' and scheduled_at <= now_ms, each by a
+    // conditional UPDATE … WHERE status = 'scheduled' (so two callers never publish one article
+    // twice), setting published_at = updated_at = now_ms and appending a "publish" revision by
+    // `actor` (user 0). Returns the ids it published.
+    virtual Result<std::vector<std::int64_t>> publish_due(std::int64_t now_ms,
+                                                          const std::string& actor) = 0;
+    // The earliest scheduled_at among scheduled articles; nullopt when none.
+    virtual Result<std::optional<std::int64_t>> next_scheduled_at() = 0;
+
+    // Replaces the 주요 뉴스 pins: the given articles get pin_rank 1, 2, … in order and every other
+    // article loses its pin, in one transaction. Errc::not_found naming the first missing id;
+    // Errc::invalid_input for an article that is not published or a repeated id.
+    virtual Status set_pins(std::span<const std::int64_t> ordered_ids) = 0;
+
+    // The dashboard: articles of any status matching the filter, most recently changed first
+    // (GREATEST(updated_at, created_at) desc, id desc), with the workflow fields of
+    // ArticleSummary filled; and how many match in all.
+    virtual Result<std::vector<news::ArticleSummary>> find_articles(const ArticleFilter& f) = 0;
+    virtual Result<std::int64_t> count_articles(const ArticleFilter& f) = 0;
+
+    // Published articles with from_ms <= published_at < to_ms, oldest first (portal export).
+    virtual Result<std::vector<news::ArticleSummary>> published_between(std::int64_t from_ms,
+                                                                        std::int64_t to_ms) = 0;
+
+    // Imports articles in ONE transaction. An item whose article.external_id is not empty and
+    // already stored is skipped (nullopt in its slot, nothing written); otherwise its id.
+    virtual Result<std::vector<std::optional<std::int64_t>>> import_articles(
+        std::span<const ImportItem> items) = 0;
+    // The article imported with this external id, if any.
+    virtual Result<std::optional<std::int64_t>> article_by_external_id(std::string_view id) = 0;
 };
 
 class ReactionStore {

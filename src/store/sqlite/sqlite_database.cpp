@@ -359,6 +359,38 @@ public:
         });
     }
 
+    // --- Newsroom: being implemented (answers unavailable until then) ---
+    Result<std::vector<news::Author>> authors() override { return pending(); }
+    Result<news::Article> save_article_revision(const news::Article&, std::int64_t,
+                                                const news::Revision&) override {
+        return pending();
+    }
+    Result<std::vector<news::Revision>> revisions(std::int64_t) override { return pending(); }
+    Result<std::int64_t> revision_bytes(std::int64_t) override { return pending(); }
+    Result<std::vector<std::int64_t>> publish_due(std::int64_t, const std::string&) override {
+        return pending();
+    }
+    Result<std::optional<std::int64_t>> next_scheduled_at() override { return pending(); }
+    Status set_pins(std::span<const std::int64_t>) override { return pending(); }
+    Result<std::vector<news::ArticleSummary>> find_articles(const ArticleFilter&) override {
+        return pending();
+    }
+    Result<std::int64_t> count_articles(const ArticleFilter&) override { return pending(); }
+    Result<std::vector<news::ArticleSummary>> published_between(std::int64_t,
+                                                                std::int64_t) override {
+        return pending();
+    }
+    Result<std::vector<std::optional<std::int64_t>>> import_articles(
+        std::span<const ImportItem>) override {
+        return pending();
+    }
+    Result<std::optional<std::int64_t>> article_by_external_id(std::string_view) override {
+        return pending();
+    }
+    static Error pending() {
+        return make_error(Errc::unavailable, "newsroom storage is not implemented yet");
+    }
+
 private:
     // Replaces the article's photos by `photos`, in order: given ids are kept (updated in place,
     // or inserted with that id), id 0 gets a new id, photos no longer listed are deleted.
