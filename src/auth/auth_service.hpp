@@ -20,15 +20,19 @@
 //   not_found      no such user / token for the CLI-style calls
 //   unavailable    the database is busy or unreachable
 //
-// Thread-safety: every method may be called concurrently from any thread. The service holds no
-// mutable state of its own beyond the store; it only reads the clock.
+// Thread-safety: every method may be called concurrently from any thread. Its own state is the
+// failure counts of unknown e-mails (behind a mutex); everything else lives in the store.
+// Concurrent failed logins for one user may count as fewer failures than they were (the count is
+// read, then written); the throttle still engages.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -43,7 +47,7 @@ inline constexpr std::string_view kSessionCookie = "sinmun_session";
 inline constexpr std::size_t kMinPasswordChars = 10;
 
 struct AuthOptions {
-    std::chrono::milliseconds session_idle_ttl = std::chrono::hours(12);  // sliding
+    std::chrono::milliseconds session_idle_ttl = std::chrono::hours(12);     // sliding
     std::chrono::milliseconds session_max_ttl = std::chrono::hours(24 * 7);  // absolute cap
     int max_failures_before_delay = 3;  // failures allowed before a wait is imposed
     int lock_after_failures = 10;       // at this many consecutive failures: locked
@@ -131,9 +135,27 @@ public:
     std::int64_t retry_after_ms(std::string_view email);
 
 private:
+    // What one more failed login leads to.
+    struct FailureState {
+        int failures = 0;
+        std::int64_t locked_until = 0;
+        bool locked = false;  // reached lock_after_failures
+        Error error;
+    };
+    FailureState after_failure(int failures_before, std::int64_t now) const;
+    Error refused_while_waiting(int failures, std::int64_t wait_ms) const;
+
+    // Failure counts of e-mails that match no user, so they are throttled like real ones.
+    struct UnknownEmail {
+        int failures = 0;
+        std::int64_t locked_until = 0;
+    };
+
     store::Database& db_;
     const Clock& clock_;
     AuthOptions options_;
+    std::mutex unknown_mu_;
+    std::unordered_map<std::string, UnknownEmail> unknown_;
 };
 
 // Lowercased, trimmed e-mail; empty when it does not look like local@domain.tld.
