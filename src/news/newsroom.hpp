@@ -130,7 +130,8 @@ private:
     Result<Prepared> prepare(const ArticleInput& in, const Actor& actor, bool creating);
     Result<Article> load(std::int64_t id);
     Result<Article> save(const Article& a, std::int64_t expected_version, const Actor& actor,
-                         std::string action, const RevisionContent& before, std::string note);
+                         std::string action, std::string note = {});
+    Status may_read(const Actor& actor, const Article& a) const;
     void audit(const Actor& actor, std::string action, std::string target, std::string detail);
     void changed(std::int64_t article_id);
 

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "core/compress.hpp"
+#include "news/revision.hpp"
 #include "store/excerpt.hpp"
 #include "store/sqlite/internal.hpp"
 #include "store/sqlite/migrations.hpp"
@@ -29,7 +31,8 @@ constexpr std::string_view kSummarySelect =
     "SELECT a.id, a.section_id, a.headline, a.subtitle, a.label, a.excerpt, a.published_at,"
     " a.updated_at, a.views, a.pin_rank,"
     " (SELECT COALESCE(SUM(rc.n), 0) FROM reaction_counts rc WHERE rc.article_id = a.id),"
-    " p.id, p.src, p.width, p.height, p.alt, p.caption, p.credit"
+    " p.id, p.src, p.width, p.height, p.alt, p.caption, p.credit,"
+    " a.status, a.scheduled_at, a.created_at, a.version"
     " FROM articles a LEFT JOIN photos p ON p.id ="
     " (SELECT id FROM photos WHERE article_id = a.id ORDER BY position, id LIMIT 1) ";
 
@@ -73,6 +76,10 @@ news::ArticleSummary summary_from_row(const Statement& st) {
         p.credit = st.text(17);
         s.lead_photo = std::move(p);
     }
+    s.status = news::parse_status(st.text(18)).value_or(news::ArticleStatus::draft);
+    s.scheduled_at = st.int64(19);
+    s.created_at = st.int64(20);
+    s.version = st.int64(21);
     return s;
 }
 
@@ -156,90 +163,7 @@ public:
     Result<std::int64_t> save_article(const news::Article& a) override {
         return conns_.write([&](Connection& c) -> Result<std::int64_t> {
             SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
-            SINMUN_TRY_ASSIGN(has_section,
-                              exists(c, "SELECT 1 FROM sections WHERE id = ?1", a.section_id));
-            if (!has_section)
-                return make_error(Errc::invalid_input,
-                                  "unknown section id " + std::to_string(a.section_id));
-            for (const auto& author : a.authors) {
-                SINMUN_TRY_ASSIGN(has_author,
-                                  exists(c, "SELECT 1 FROM authors WHERE id = ?1", author.id));
-                if (!has_author)
-                    return make_error(Errc::invalid_input,
-                                      "unknown author id " + std::to_string(author.id));
-            }
-            const std::string excerpt = make_excerpt(a.body_md);
-            const std::optional<std::int64_t> pin =
-                a.pin_rank ? std::optional<std::int64_t>(*a.pin_rank) : std::nullopt;
-
-            std::int64_t id = a.id;
-            if (id == 0) {
-                // `views` is taken as given only on insert (imports, demo seeding); afterwards
-                // it moves only through add_views so an edit never loses counted views.
-                SINMUN_TRY_ASSIGN(
-                    st,
-                    c.prepare(
-                        "INSERT INTO articles (section_id, headline, subtitle, label, body_md, "
-                        "excerpt,"
-                        " status, created_at, published_at, updated_at, version, views, pin_rank)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)"));
-                st.bind(1, a.section_id)
-                    .bind(2, a.headline)
-                    .bind(3, a.subtitle)
-                    .bind(4, a.label)
-                    .bind(5, a.body_md)
-                    .bind(6, excerpt)
-                    .bind(7, news::to_string(a.status))
-                    .bind(8, a.created_at)
-                    .bind(9, a.published_at)
-                    .bind(10, a.updated_at)
-                    .bind(11, a.views)
-                    .bind(12, pin);
-                SINMUN_TRY_STATUS(st.run());
-                id = c.last_insert_rowid();
-            } else {
-                SINMUN_TRY_ASSIGN(
-                    st,
-                    c.prepare(
-                        "UPDATE articles SET section_id = ?1, headline = ?2, subtitle = ?3, label "
-                        "= ?4,"
-                        " body_md = ?5, excerpt = ?6, status = ?7, created_at = ?8, published_at = "
-                        "?9,"
-                        " updated_at = ?10, version = version + 1, pin_rank = ?11 WHERE id = ?12"));
-                st.bind(1, a.section_id)
-                    .bind(2, a.headline)
-                    .bind(3, a.subtitle)
-                    .bind(4, a.label)
-                    .bind(5, a.body_md)
-                    .bind(6, excerpt)
-                    .bind(7, news::to_string(a.status))
-                    .bind(8, a.created_at)
-                    .bind(9, a.published_at)
-                    .bind(10, a.updated_at)
-                    .bind(11, pin)
-                    .bind(12, id);
-                SINMUN_TRY_STATUS(st.run());
-                if (c.changes() == 0)
-                    return make_error(Errc::not_found,
-                                      "article " + std::to_string(id) + " not found");
-            }
-
-            {
-                SINMUN_TRY_ASSIGN(del,
-                                  c.prepare("DELETE FROM article_authors WHERE article_id = ?1"));
-                del.bind(1, id);
-                SINMUN_TRY_STATUS(del.run());
-            }
-            {
-                SINMUN_TRY_ASSIGN(ins, c.prepare("INSERT INTO article_authors (article_id, "
-                                                 "author_id, position) VALUES (?1, ?2, ?3)"));
-                for (std::size_t i = 0; i < a.authors.size(); ++i) {
-                    ins.reset();
-                    ins.bind(1, id).bind(2, a.authors[i].id).bind(3, static_cast<std::int64_t>(i));
-                    SINMUN_TRY_STATUS(ins.run());
-                }
-            }
-            SINMUN_TRY_STATUS(save_photos(c, id, a.photos));
+            SINMUN_TRY_ASSIGN(id, write_article(c, a));
             SINMUN_TRY_STATUS(tx.commit());
             return id;
         });
@@ -248,48 +172,7 @@ public:
     Result<news::Article> article(std::int64_t id) override {
         return conns_.read([&](Connection& c) -> Result<news::Article> {
             SINMUN_TRY_ASSIGN(tx, Transaction::begin(c, Transaction::Mode::deferred));
-            SINMUN_TRY_ASSIGN(
-                st,
-                c.prepare(
-                    "SELECT id, section_id, headline, subtitle, label, body_md, status, created_at,"
-                    " published_at, updated_at, version, views, pin_rank FROM articles WHERE id = "
-                    "?1"));
-            st.bind(1, id);
-            SINMUN_TRY_ASSIGN(row, st.step());
-            if (!row)
-                return make_error(Errc::not_found, "article " + std::to_string(id) + " not found");
-            news::Article a;
-            a.id = st.int64(0);
-            a.section_id = st.int64(1);
-            a.headline = st.text(2);
-            a.subtitle = st.text(3);
-            a.label = st.text(4);
-            a.body_md = st.text(5);
-            a.status = news::parse_status(st.text(6)).value_or(news::ArticleStatus::draft);
-            a.created_at = st.int64(7);
-            a.published_at = st.int64(8);
-            a.updated_at = st.int64(9);
-            a.version = st.int64(10);
-            a.views = st.int64(11);
-            if (auto pin = st.optional_int64(12)) a.pin_rank = static_cast<int>(*pin);
-
-            SINMUN_TRY_ASSIGN(
-                au, c.prepare("SELECT au.id, au.name, au.email FROM article_authors aa"
-                              " JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = ?1"
-                              " ORDER BY aa.position"));
-            au.bind(1, id);
-            SINMUN_TRY_STATUS(each_row(au, [&](Statement& r) {
-                a.authors.push_back({r.int64(0), r.text(1), r.text(2)});
-            }));
-            SINMUN_TRY_ASSIGN(
-                ph, c.prepare("SELECT id, src, width, height, alt, caption, credit FROM photos"
-                              " WHERE article_id = ?1 ORDER BY position, id"));
-            ph.bind(1, id);
-            SINMUN_TRY_STATUS(each_row(ph, [&](Statement& r) {
-                a.photos.push_back({r.int64(0), r.text(1), r.int32(2), r.int32(3), r.text(4),
-                                    r.text(5), r.text(6)});
-            }));
-            return a;
+            return read_article(c, id);
         });
     }
 
@@ -359,39 +242,579 @@ public:
         });
     }
 
-    // --- Newsroom: being implemented (answers unavailable until then) ---
-    Result<std::vector<news::Author>> authors() override { return pending(); }
-    Result<news::Article> save_article_revision(const news::Article&, std::int64_t,
-                                                const news::Revision&) override {
-        return pending();
+    // --- Newsroom -------------------------------------------------------------------------------
+
+    Result<std::vector<news::Author>> authors() override {
+        return conns_.read([&](Connection& c) -> Result<std::vector<news::Author>> {
+            SINMUN_TRY_ASSIGN(st, c.prepare("SELECT id, name, email FROM authors ORDER BY id"));
+            std::vector<news::Author> out;
+            SINMUN_TRY_STATUS(each_row(st, [&](Statement& r) {
+                out.push_back({r.int64(0), r.text(1), r.text(2)});
+            }));
+            return out;
+        });
     }
-    Result<std::vector<news::Revision>> revisions(std::int64_t) override { return pending(); }
-    Result<std::int64_t> revision_bytes(std::int64_t) override { return pending(); }
-    Result<std::vector<std::int64_t>> publish_due(std::int64_t, const std::string&) override {
-        return pending();
+
+    Result<news::Article> save_article_revision(const news::Article& a,
+                                                std::int64_t expected_version,
+                                                const news::Revision& rev) override {
+        return conns_.write([&](Connection& c) -> Result<news::Article> {
+            SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
+            if (a.id != 0) {
+                SINMUN_TRY_ASSIGN(st, c.prepare("SELECT version FROM articles WHERE id = ?1"));
+                st.bind(1, a.id);
+                SINMUN_TRY_ASSIGN(row, st.step());
+                if (!row)
+                    return make_error(Errc::not_found,
+                                      "article " + std::to_string(a.id) + " not found");
+                const std::int64_t stored = st.int64(0);
+                if (stored != expected_version)
+                    return make_error(Errc::conflict, "다른 사람이 먼저 수정했습니다 (저장된 판 " +
+                                                          std::to_string(stored) + ", 편집한 판 " +
+                                                          std::to_string(expected_version) +
+                                                          "). 새로 불러와 다시 수정하세요.");
+            }
+            SINMUN_TRY_ASSIGN(id, write_article(c, a));
+            SINMUN_TRY_STATUS(append_revision(c, id, rev, content_of(a)));
+            SINMUN_TRY_ASSIGN(saved, read_article(c, id));
+            SINMUN_TRY_STATUS(tx.commit());
+            return std::move(saved);
+        });
     }
-    Result<std::optional<std::int64_t>> next_scheduled_at() override { return pending(); }
-    Status set_pins(std::span<const std::int64_t>) override { return pending(); }
-    Result<std::vector<news::ArticleSummary>> find_articles(const ArticleFilter&) override {
-        return pending();
+
+    Result<std::vector<news::Revision>> revisions(std::int64_t article_id) override {
+        return conns_.read([&](Connection& c) -> Result<std::vector<news::Revision>> {
+            SINMUN_TRY_ASSIGN(tx, Transaction::begin(c, Transaction::Mode::deferred));
+            SINMUN_TRY_ASSIGN(found, exists(c, "SELECT 1 FROM articles WHERE id = ?1", article_id));
+            if (!found)
+                return make_error(Errc::not_found,
+                                  "article " + std::to_string(article_id) + " not found");
+            SINMUN_TRY_ASSIGN(
+                st, c.prepare("SELECT number, at, user_id, actor, action, changed, status, note,"
+                              " encoding, payload FROM article_revisions WHERE article_id = ?1"
+                              " ORDER BY number DESC"));
+            st.bind(1, article_id);
+            std::vector<news::Revision> out;
+            std::string newer;  // the full encoding of the revision after the current row
+            bool corrupt = false;
+            SINMUN_TRY_STATUS(each_row(st, [&](Statement& r) {
+                if (corrupt) return;
+                news::Revision v;
+                v.article_id = article_id;
+                v.number = r.int32(0);
+                v.at = r.int64(1);
+                v.user_id = r.int64(2);
+                v.actor = r.text(3);
+                v.action = r.text(4);
+                v.changed = split_list(r.text(5));
+                v.status = news::parse_status(r.text(6)).value_or(news::ArticleStatus::draft);
+                v.note = r.text(7);
+                auto full = decode_payload(r.text(8), r.text(9), out.empty(), newer);
+                auto content = full ? news::decode_content(*full) : std::nullopt;
+                if (!content) {
+                    corrupt = true;
+                    return;
+                }
+                v.content = std::move(*content);
+                newer = std::move(*full);
+                out.push_back(std::move(v));
+            }));
+            if (corrupt)
+                return make_error(Errc::internal, "the stored history of article " +
+                                                      std::to_string(article_id) + " is corrupt (" +
+                                                      conns_.path() + ")");
+            std::reverse(out.begin(), out.end());
+            return out;
+        });
     }
-    Result<std::int64_t> count_articles(const ArticleFilter&) override { return pending(); }
-    Result<std::vector<news::ArticleSummary>> published_between(std::int64_t,
-                                                                std::int64_t) override {
-        return pending();
+
+    Result<std::int64_t> revision_bytes(std::int64_t article_id) override {
+        return conns_.read([&](Connection& c) -> Result<std::int64_t> {
+            SINMUN_TRY_ASSIGN(
+                st, c.prepare("SELECT COALESCE(SUM(length(CAST(payload AS BLOB)) + length(actor)"
+                              " + length(action) + length(changed) + length(status)"
+                              " + length(note) + length(encoding) + 32), 0)"
+                              " FROM article_revisions WHERE article_id = ?1"));
+            st.bind(1, article_id);
+            SINMUN_TRY_ASSIGN(row, st.step());
+            return row ? st.int64(0) : 0;
+        });
     }
+
+    Result<std::vector<std::int64_t>> publish_due(std::int64_t now_ms,
+                                                  const std::string& actor) override {
+        return conns_.write([&](Connection& c) -> Result<std::vector<std::int64_t>> {
+            SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
+            std::vector<std::int64_t> due;
+            {
+                SINMUN_TRY_ASSIGN(st, c.prepare("SELECT id FROM articles WHERE status = "
+                                                "'scheduled' AND scheduled_at <= ?1"
+                                                " ORDER BY scheduled_at, id"));
+                st.bind(1, now_ms);
+                SINMUN_TRY_STATUS(each_row(st, [&](Statement& r) { due.push_back(r.int64(0)); }));
+            }
+            std::vector<std::int64_t> published;
+            for (auto id : due) {
+                // Conditional: only a row still 'scheduled' moves, so a second scheduler (or a
+                // concurrent unpublish) never causes a double publish.
+                SINMUN_TRY_ASSIGN(
+                    up, c.prepare("UPDATE articles SET status = 'published',"
+                                  " published_at = CASE WHEN published_at = 0 THEN ?1"
+                                  " ELSE published_at END, updated_at = ?1, scheduled_at = 0,"
+                                  " version = version + 1 WHERE id = ?2 AND status = 'scheduled'"));
+                up.bind(1, now_ms).bind(2, id);
+                SINMUN_TRY_STATUS(up.run());
+                if (c.changes() != 1) continue;
+                SINMUN_TRY_ASSIGN(a, read_article(c, id));
+                news::Revision rev;
+                rev.at = now_ms;
+                rev.actor = actor;
+                rev.action = "publish";
+                rev.status = news::ArticleStatus::published;
+                rev.note = "예약 게재";
+                SINMUN_TRY_STATUS(append_revision(c, id, rev, content_of(a)));
+                published.push_back(id);
+            }
+            SINMUN_TRY_STATUS(tx.commit());
+            return published;
+        });
+    }
+
+    Result<std::optional<std::int64_t>> next_scheduled_at() override {
+        return conns_.read([&](Connection& c) -> Result<std::optional<std::int64_t>> {
+            SINMUN_TRY_ASSIGN(st, c.prepare("SELECT MIN(scheduled_at) FROM articles"
+                                            " WHERE status = 'scheduled'"));
+            SINMUN_TRY_ASSIGN(row, st.step());
+            if (!row) return std::optional<std::int64_t>();
+            return st.optional_int64(0);
+        });
+    }
+
+    Status set_pins(std::span<const std::int64_t> ordered_ids) override {
+        std::set<std::int64_t> seen;
+        for (auto id : ordered_ids)
+            if (!seen.insert(id).second)
+                return make_error(Errc::invalid_input,
+                                  "article " + std::to_string(id) + " is pinned twice");
+        return conns_.write([&](Connection& c) -> Status {
+            SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
+            {
+                SINMUN_TRY_ASSIGN(st, c.prepare("SELECT status FROM articles WHERE id = ?1"));
+                for (auto id : ordered_ids) {
+                    st.reset();
+                    st.bind(1, id);
+                    SINMUN_TRY_ASSIGN(row, st.step());
+                    if (!row)
+                        return make_error(Errc::not_found,
+                                          "article " + std::to_string(id) + " not found");
+                    if (st.text(0) != "published")
+                        return make_error(Errc::invalid_input,
+                                          "article " + std::to_string(id) +
+                                              " is not published, so it cannot be pinned");
+                }
+            }
+            SINMUN_TRY_STATUS(
+                c.exec("UPDATE articles SET pin_rank = NULL WHERE pin_rank IS NOT NULL"));
+            SINMUN_TRY_ASSIGN(up, c.prepare("UPDATE articles SET pin_rank = ?1 WHERE id = ?2"));
+            for (std::size_t i = 0; i < ordered_ids.size(); ++i) {
+                up.reset();
+                up.bind(1, static_cast<std::int64_t>(i + 1)).bind(2, ordered_ids[i]);
+                SINMUN_TRY_STATUS(up.run());
+            }
+            return tx.commit();
+        });
+    }
+
+    Result<std::vector<news::ArticleSummary>> find_articles(const ArticleFilter& f) override {
+        if (f.limit < 1 || f.limit > 200)
+            return make_error(Errc::invalid_input,
+                              "limit must be 1..200, got " + std::to_string(f.limit));
+        if (f.offset < 0)
+            return make_error(Errc::invalid_input,
+                              "offset must not be negative, got " + std::to_string(f.offset));
+        return conns_.read([&](Connection& c) -> Result<std::vector<news::ArticleSummary>> {
+            SINMUN_TRY_ASSIGN(tx, Transaction::begin(c, Transaction::Mode::deferred));
+            // Statements are cached by text; the 16 shapes of this filter are 16 cache entries.
+            const std::string sql = std::string(kSummarySelect) + filter_where(f) +
+                                    " ORDER BY max(a.updated_at, a.created_at, a.published_at)"
+                                    " DESC, a.id DESC LIMIT ?5 OFFSET ?6";
+            SINMUN_TRY_ASSIGN(st, c.prepare(sql));
+            bind_filter(st, f);
+            st.bind(5, f.limit).bind(6, f.offset);
+            return collect_summaries(c, st);
+        });
+    }
+
+    Result<std::int64_t> count_articles(const ArticleFilter& f) override {
+        return conns_.read([&](Connection& c) -> Result<std::int64_t> {
+            const std::string sql = "SELECT count(*) FROM articles a " + filter_where(f);
+            SINMUN_TRY_ASSIGN(st, c.prepare(sql));
+            bind_filter(st, f);
+            SINMUN_TRY_ASSIGN(row, st.step());
+            return row ? st.int64(0) : 0;
+        });
+    }
+
+    Result<std::vector<news::ArticleSummary>> published_between(std::int64_t from_ms,
+                                                                std::int64_t to_ms) override {
+        return conns_.read([&](Connection& c) -> Result<std::vector<news::ArticleSummary>> {
+            SINMUN_TRY_ASSIGN(tx, Transaction::begin(c, Transaction::Mode::deferred));
+            static const std::string sql =
+                std::string(kSummarySelect) +
+                "WHERE a.status = 'published' AND a.published_at >= ?1 AND a.published_at < ?2"
+                " ORDER BY a.published_at, a.id";
+            SINMUN_TRY_ASSIGN(st, c.prepare(sql));
+            st.bind(1, from_ms).bind(2, to_ms);
+            return collect_summaries(c, st);
+        });
+    }
+
     Result<std::vector<std::optional<std::int64_t>>> import_articles(
-        std::span<const ImportItem>) override {
-        return pending();
+        std::span<const ImportItem> items) override {
+        return conns_.write([&](Connection& c) -> Result<std::vector<std::optional<std::int64_t>>> {
+            SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
+            std::vector<std::optional<std::int64_t>> out;
+            for (const auto& item : items) {
+                const auto& a = item.article;
+                if (a.id != 0)
+                    return make_error(Errc::invalid_input, "imported articles must be new (id 0)");
+                if (!a.external_id.empty()) {
+                    SINMUN_TRY_ASSIGN(dup, external_id_of(c, a.external_id));
+                    if (dup) {
+                        out.push_back(std::nullopt);
+                        continue;
+                    }
+                }
+                SINMUN_TRY_ASSIGN(id, write_article(c, a));
+                SINMUN_TRY_STATUS(append_revision(c, id, item.revision, content_of(a)));
+                out.push_back(id);
+            }
+            SINMUN_TRY_STATUS(tx.commit());
+            return out;
+        });
     }
-    Result<std::optional<std::int64_t>> article_by_external_id(std::string_view) override {
-        return pending();
-    }
-    static Error pending() {
-        return make_error(Errc::unavailable, "newsroom storage is not implemented yet");
+
+    Result<std::optional<std::int64_t>> article_by_external_id(std::string_view id) override {
+        return conns_.read([&](Connection& c) -> Result<std::optional<std::int64_t>> {
+            return external_id_of(c, id);
+        });
     }
 
 private:
+    static Result<std::optional<std::int64_t>> external_id_of(Connection& c, std::string_view id) {
+        if (id.empty()) return std::optional<std::int64_t>();
+        SINMUN_TRY_ASSIGN(st, c.prepare("SELECT id FROM articles WHERE external_id = ?1"));
+        st.bind(1, id);
+        SINMUN_TRY_ASSIGN(row, st.step());
+        if (!row) return std::optional<std::int64_t>();
+        return std::optional<std::int64_t>(st.int64(0));
+    }
+
+    // WHERE clause of a dashboard filter; parameters ?1..?4 (bind_filter binds the used ones).
+    static std::string filter_where(const ArticleFilter& f) {
+        std::string w = "WHERE 1 = 1";
+        if (f.status) w += " AND a.status = ?1";
+        if (f.section_id) w += " AND a.section_id = ?2";
+        if (f.author_id)
+            w += " AND EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id"
+                 " AND aa.author_id = ?3)";
+        if (!f.query.empty()) w += " AND instr(a.headline, ?4) > 0";
+        return w;
+    }
+    static void bind_filter(Statement& st, const ArticleFilter& f) {
+        if (f.status) st.bind(1, news::to_string(*f.status));
+        if (f.section_id) st.bind(2, *f.section_id);
+        if (f.author_id) st.bind(3, *f.author_id);
+        if (!f.query.empty()) st.bind(4, f.query);
+    }
+
+    static news::RevisionContent content_of(const news::Article& a) {
+        news::RevisionContent c;
+        c.section_id = a.section_id;
+        c.headline = a.headline;
+        c.subtitle = a.subtitle;
+        c.label = a.label;
+        c.body_md = a.body_md;
+        for (const auto& au : a.authors) c.author_ids.push_back(au.id);
+        return c;
+    }
+
+    static std::vector<std::string> split_list(std::string_view s) {
+        std::vector<std::string> out;
+        while (!s.empty()) {
+            const auto comma = s.find(',');
+            out.emplace_back(s.substr(0, comma));
+            if (comma == std::string_view::npos) break;
+            s.remove_prefix(comma + 1);
+        }
+        return out;
+    }
+    static std::string join_list(const std::vector<std::string>& v) {
+        std::string out;
+        for (const auto& x : v) {
+            if (!out.empty()) out += ',';
+            out += x;
+        }
+        return out;
+    }
+
+    // A payload and its encoding: gzip when the payload is large enough for it to pay off.
+    static std::pair<std::string, std::string> pack(std::string_view kind, std::string bytes) {
+        if (bytes.size() > 256) {
+            std::string z = gzip_compress(bytes, 6);
+            if (z.size() < bytes.size()) return {std::string(kind) + ".z", std::move(z)};
+        }
+        return {std::string(kind), std::move(bytes)};
+    }
+    static std::optional<std::string> unpack(std::string_view encoding, std::string payload) {
+        if (encoding.ends_with(".z")) {
+            std::string out;
+            if (!gzip_decompress(payload, out)) return std::nullopt;
+            return out;
+        }
+        return payload;
+    }
+    // The full encoded content of a stored revision, given the full content of the next newer one
+    // (unused for the newest, which is stored in full).
+    static std::optional<std::string> decode_payload(std::string_view encoding, std::string payload,
+                                                     bool newest, std::string_view newer) {
+        auto bytes = unpack(encoding, std::move(payload));
+        if (!bytes) return std::nullopt;
+        if (encoding.starts_with("full")) return bytes;
+        if (encoding.starts_with("delta") && !newest) return news::apply_delta(newer, *bytes);
+        return std::nullopt;
+    }
+
+    // Appends a revision with `content`, turning the previous newest revision into a reverse
+    // delta against it. `changed` is computed here against the previous content.
+    static Status append_revision(Connection& c, std::int64_t article_id, const news::Revision& rev,
+                                  const news::RevisionContent& content) {
+        std::string full = news::encode_content(content);
+        int number = 1;
+        std::vector<std::string> changed;
+        {
+            SINMUN_TRY_ASSIGN(last, c.prepare("SELECT number, encoding, payload FROM"
+                                              " article_revisions WHERE article_id = ?1"
+                                              " ORDER BY number DESC LIMIT 1"));
+            last.bind(1, article_id);
+            SINMUN_TRY_ASSIGN(row, last.step());
+            if (row) {
+                number = last.int32(0) + 1;
+                const std::string encoding = last.text(1);
+                auto prev =
+                    encoding.starts_with("full") ? unpack(encoding, last.text(2)) : std::nullopt;
+                auto prev_content = prev ? news::decode_content(*prev) : std::nullopt;
+                if (!prev_content)
+                    return make_error(Errc::internal, "the newest stored revision of article " +
+                                                          std::to_string(article_id) +
+                                                          " is corrupt");
+                changed = news::changed_fields(*prev_content, content);
+                auto [enc, bytes] = pack("delta", news::make_delta(full, *prev));
+                SINMUN_TRY_ASSIGN(up, c.prepare("UPDATE article_revisions SET encoding = ?1,"
+                                                " payload = ?2 WHERE article_id = ?3"
+                                                " AND number = ?4"));
+                up.bind(1, enc).bind(2, bytes).bind(3, article_id).bind(4, number - 1);
+                SINMUN_TRY_STATUS(up.run());
+            } else {
+                changed = news::changed_fields(news::RevisionContent{}, content);
+            }
+        }
+        auto [enc, bytes] = pack("full", std::move(full));
+        SINMUN_TRY_ASSIGN(ins, c.prepare("INSERT INTO article_revisions (article_id, number, at,"
+                                         " user_id, actor, action, changed, status, note,"
+                                         " encoding, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                                         " ?8, ?9, ?10, ?11)"));
+        ins.bind(1, article_id)
+            .bind(2, number)
+            .bind(3, rev.at)
+            .bind(4, rev.user_id)
+            .bind(5, rev.actor)
+            .bind(6, rev.action)
+            .bind(7, join_list(changed))
+            .bind(8, news::to_string(rev.status))
+            .bind(9, rev.note)
+            .bind(10, enc)
+            .bind(11, bytes);
+        return ins.run();
+    }
+
+    // Inserts or replaces an article inside the caller's transaction.
+    static Result<std::int64_t> write_article(Connection& c, const news::Article& a) {
+        {
+            SINMUN_TRY_ASSIGN(has_section,
+                              exists(c, "SELECT 1 FROM sections WHERE id = ?1", a.section_id));
+            if (!has_section)
+                return make_error(Errc::invalid_input,
+                                  "unknown section id " + std::to_string(a.section_id));
+            for (const auto& author : a.authors) {
+                SINMUN_TRY_ASSIGN(has_author,
+                                  exists(c, "SELECT 1 FROM authors WHERE id = ?1", author.id));
+                if (!has_author)
+                    return make_error(Errc::invalid_input,
+                                      "unknown author id " + std::to_string(author.id));
+            }
+            const std::string excerpt = make_excerpt(a.body_md);
+            const std::optional<std::int64_t> pin =
+                a.pin_rank ? std::optional<std::int64_t>(*a.pin_rank) : std::nullopt;
+
+            std::int64_t id = a.id;
+            if (id == 0) {
+                // `views` is taken as given only on insert (imports, demo seeding); afterwards
+                // it moves only through add_views so an edit never loses counted views.
+                SINMUN_TRY_ASSIGN(
+                    st,
+                    c.prepare(
+                        "INSERT INTO articles (section_id, headline, subtitle, label, body_md, "
+                        "excerpt,"
+                        " status, created_at, published_at, updated_at, version, views, pin_rank,"
+                        " scheduled_at, external_id)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12, ?13, "
+                        "?14)"));
+                st.bind(1, a.section_id)
+                    .bind(2, a.headline)
+                    .bind(3, a.subtitle)
+                    .bind(4, a.label)
+                    .bind(5, a.body_md)
+                    .bind(6, excerpt)
+                    .bind(7, news::to_string(a.status))
+                    .bind(8, a.created_at)
+                    .bind(9, a.published_at)
+                    .bind(10, a.updated_at)
+                    .bind(11, a.views)
+                    .bind(12, pin)
+                    .bind(13, a.scheduled_at)
+                    .bind(14, a.external_id);
+                SINMUN_TRY_STATUS(st.run());
+                id = c.last_insert_rowid();
+            } else {
+                SINMUN_TRY_ASSIGN(
+                    st,
+                    c.prepare(
+                        "UPDATE articles SET section_id = ?1, headline = ?2, subtitle = ?3, label "
+                        "= ?4,"
+                        " body_md = ?5, excerpt = ?6, status = ?7, created_at = ?8, published_at = "
+                        "?9,"
+                        " updated_at = ?10, version = version + 1, pin_rank = ?11, scheduled_at = "
+                        "?13,"
+                        " external_id = ?14 WHERE id = ?12"));
+                st.bind(1, a.section_id)
+                    .bind(2, a.headline)
+                    .bind(3, a.subtitle)
+                    .bind(4, a.label)
+                    .bind(5, a.body_md)
+                    .bind(6, excerpt)
+                    .bind(7, news::to_string(a.status))
+                    .bind(8, a.created_at)
+                    .bind(9, a.published_at)
+                    .bind(10, a.updated_at)
+                    .bind(11, pin)
+                    .bind(12, id)
+                    .bind(13, a.scheduled_at)
+                    .bind(14, a.external_id);
+                SINMUN_TRY_STATUS(st.run());
+                if (c.changes() == 0)
+                    return make_error(Errc::not_found,
+                                      "article " + std::to_string(id) + " not found");
+            }
+
+            {
+                SINMUN_TRY_ASSIGN(del,
+                                  c.prepare("DELETE FROM article_authors WHERE article_id = ?1"));
+                del.bind(1, id);
+                SINMUN_TRY_STATUS(del.run());
+            }
+            {
+                SINMUN_TRY_ASSIGN(ins, c.prepare("INSERT INTO article_authors (article_id, "
+                                                 "author_id, position) VALUES (?1, ?2, ?3)"));
+                for (std::size_t i = 0; i < a.authors.size(); ++i) {
+                    ins.reset();
+                    ins.bind(1, id).bind(2, a.authors[i].id).bind(3, static_cast<std::int64_t>(i));
+                    SINMUN_TRY_STATUS(ins.run());
+                }
+            }
+            SINMUN_TRY_STATUS(save_photos(c, id, a.photos));
+            SINMUN_TRY_STATUS(save_corrections(c, id, a.corrections));
+            return id;
+        }
+    }
+
+    // Reads a whole article (authors, photos, corrections) inside the caller's transaction.
+    static Result<news::Article> read_article(Connection& c, std::int64_t id) {
+        {
+            SINMUN_TRY_ASSIGN(
+                st,
+                c.prepare(
+                    "SELECT id, section_id, headline, subtitle, label, body_md, status, created_at,"
+                    " published_at, updated_at, version, views, pin_rank, scheduled_at, external_id"
+                    " FROM articles WHERE id = ?1"));
+            st.bind(1, id);
+            SINMUN_TRY_ASSIGN(row, st.step());
+            if (!row)
+                return make_error(Errc::not_found, "article " + std::to_string(id) + " not found");
+            news::Article a;
+            a.id = st.int64(0);
+            a.section_id = st.int64(1);
+            a.headline = st.text(2);
+            a.subtitle = st.text(3);
+            a.label = st.text(4);
+            a.body_md = st.text(5);
+            a.status = news::parse_status(st.text(6)).value_or(news::ArticleStatus::draft);
+            a.created_at = st.int64(7);
+            a.published_at = st.int64(8);
+            a.updated_at = st.int64(9);
+            a.version = st.int64(10);
+            a.views = st.int64(11);
+            if (auto pin = st.optional_int64(12)) a.pin_rank = static_cast<int>(*pin);
+            a.scheduled_at = st.int64(13);
+            a.external_id = st.text(14);
+
+            SINMUN_TRY_ASSIGN(
+                au, c.prepare("SELECT au.id, au.name, au.email FROM article_authors aa"
+                              " JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = ?1"
+                              " ORDER BY aa.position"));
+            au.bind(1, id);
+            SINMUN_TRY_STATUS(each_row(au, [&](Statement& r) {
+                a.authors.push_back({r.int64(0), r.text(1), r.text(2)});
+            }));
+            SINMUN_TRY_ASSIGN(
+                ph, c.prepare("SELECT id, src, width, height, alt, caption, credit FROM photos"
+                              " WHERE article_id = ?1 ORDER BY position, id"));
+            ph.bind(1, id);
+            SINMUN_TRY_STATUS(each_row(ph, [&](Statement& r) {
+                a.photos.push_back({r.int64(0), r.text(1), r.int32(2), r.int32(3), r.text(4),
+                                    r.text(5), r.text(6)});
+            }));
+            SINMUN_TRY_ASSIGN(co, c.prepare("SELECT kind, text, at FROM article_corrections"
+                                            " WHERE article_id = ?1 ORDER BY position"));
+            co.bind(1, id);
+            SINMUN_TRY_STATUS(each_row(co, [&](Statement& r) {
+                a.corrections.push_back({news::parse_correction_type(r.text(0)).value_or(
+                                             news::CorrectionType::correction),
+                                         r.text(1), r.int64(2)});
+            }));
+            return a;
+        }
+    }
+
+    static Status save_corrections(Connection& c, std::int64_t article_id,
+                                   const std::vector<news::Correction>& corrections) {
+        SINMUN_TRY_ASSIGN(del, c.prepare("DELETE FROM article_corrections WHERE article_id = ?1"));
+        del.bind(1, article_id);
+        SINMUN_TRY_STATUS(del.run());
+        SINMUN_TRY_ASSIGN(ins, c.prepare("INSERT INTO article_corrections (article_id, position,"
+                                         " kind, text, at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+        for (std::size_t i = 0; i < corrections.size(); ++i) {
+            ins.reset();
+            ins.bind(1, article_id)
+                .bind(2, static_cast<std::int64_t>(i))
+                .bind(3, news::to_string(corrections[i].type))
+                .bind(4, corrections[i].text)
+                .bind(5, corrections[i].at);
+            SINMUN_TRY_STATUS(ins.run());
+        }
+        return ok();
+    }
+
     // Replaces the article's photos by `photos`, in order: given ids are kept (updated in place,
     // or inserted with that id), id 0 gets a new id, photos no longer listed are deleted.
     static Status save_photos(Connection& c, std::int64_t article_id,
