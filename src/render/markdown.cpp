@@ -2,6 +2,7 @@
 #include "render/markdown.hpp"
 
 #include "core/text.hpp"
+#include "news/photo_variants.hpp"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
@@ -213,9 +214,26 @@ void append_plain(cmark_node* root, std::string& out) {
 std::string photo_figure(const news::Photo& ph, bool lead) {
     std::string out = "<figure class=\"photo";
     out += lead ? " photo-lead\">" : "\">";
+    // Uploaded photos have responsive JPEG/WebP variants (news/photo_variants.hpp); demo photos
+    // have none and keep a plain <img>.
+    const std::string srcset_jpg = news::srcset_for(ph, "jpg");
+    if (!srcset_jpg.empty()) {
+        out += "<picture><source type=\"image/webp\" srcset=\"";
+        text::html_escape_append(out, news::srcset_for(ph, "webp"));
+        out += "\" sizes=\"";
+        out += news::kPhotoSizes;
+        out += "\">";
+    }
     out += "<img src=\"";
     text::html_escape_append(out, ph.src);
     out += "\"";
+    if (!srcset_jpg.empty()) {
+        out += " srcset=\"";
+        text::html_escape_append(out, srcset_jpg);
+        out += "\" sizes=\"";
+        out += news::kPhotoSizes;
+        out += "\"";
+    }
     if (ph.width > 0 && ph.height > 0) {
         out += " width=\"" + std::to_string(ph.width) + "\" height=\"" + std::to_string(ph.height) +
                "\"";
@@ -225,6 +243,7 @@ std::string photo_figure(const news::Photo& ph, bool lead) {
     out += "\"";
     out += lead ? " fetchpriority=\"high\" decoding=\"async\">"
                 : " loading=\"lazy\" decoding=\"async\">";
+    if (!srcset_jpg.empty()) out += "</picture>";
     if (!ph.caption.empty() || !ph.credit.empty()) {
         out += "<figcaption>";
         if (!ph.caption.empty()) {

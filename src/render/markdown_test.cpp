@@ -129,5 +129,26 @@ TEST(Markdown, PlainTextStripsMarkupAndTruncates) {
     EXPECT_EQ(plain_text("<b>raw</b> text", 100), "raw text");  // tags dropped, text kept
 }
 
+TEST(Markdown, UploadedPhotoFigureCarriesSrcsetAndWebpSource) {
+    news::Photo p = sample_photo(8);
+    p.src = "/media/uploads/2026/11/0123456789abcdef_1600-w960.jpg";
+    p.width = 960;
+    p.height = 640;
+    const std::string fig = photo_figure(p);
+    const std::string stem = "/media/uploads/2026/11/0123456789abcdef_1600-w";
+    EXPECT_TRUE(contains(fig, "<picture><source type=\"image/webp\" srcset=\"" + stem +
+                                  "480.webp 480w, " + stem + "960.webp 960w, " + stem +
+                                  "1600.webp 1600w\" sizes=\"(min-width: 1200px) 812px,"))
+        << fig;
+    EXPECT_TRUE(contains(fig, "<img src=\"" + stem + "960.jpg\" srcset=\"" + stem +
+                                  "480.jpg 480w, " + stem + "960.jpg 960w, " + stem +
+                                  "1600.jpg 1600w\" sizes=\""))
+        << fig;
+    EXPECT_TRUE(contains(fig, "decoding=\"async\"></picture><figcaption>")) << fig;
+    // Demo photos have no variants: a plain <img>.
+    EXPECT_FALSE(contains(photo_figure(sample_photo(8)), "srcset"));
+    EXPECT_FALSE(contains(photo_figure(sample_photo(8)), "<picture>"));
+}
+
 }  // namespace
 }  // namespace sinmun::render
