@@ -467,6 +467,20 @@ std::string Renderer::article(const ArticleView& v) const {
     d.set("headline", a.headline);
     set_label(d, a.label);
     d.set("subtitle", opt(a.subtitle));
+    // Correction notices (정정·반론·추후보도), shown above the headline, oldest first.
+    Data corrections{Data::type::list};
+    for (const auto& c : a.corrections) {
+        Data cd{Data::type::object};
+        cd.set("type", std::string(news::to_string(c.type)));
+        cd.set("label", std::string(news::korean_label(c.type)) +
+                            (c.type == news::CorrectionType::follow_up ? "" : "보도"));
+        cd.set("text", c.text);
+        cd.set("iso", c.at ? kst::format_iso8601(c.at) : std::string());
+        cd.set("at_text", c.at ? kst::format_minute(c.at) : std::string());
+        corrections.push_back(cd);
+    }
+    d.set("has_corrections", !a.corrections.empty());
+    d.set("corrections", corrections);
     Data authors{Data::type::list};
     for (const auto& au : a.authors) {
         Data ad{Data::type::object};
