@@ -58,6 +58,19 @@ bool same_rows(const std::vector<StockRow>& a, const std::vector<StockRow>& b) {
 
 }  // namespace
 
+GainerRules HubOptions::gainer_rules() const {
+    GainerRules r;
+    r.limit = gainers_limit;
+    r.min_trade_value = gainers_min_trade_value;
+    r.only_rising = gainers_only_rising;
+    r.markets = gainers_markets;
+    r.exclude_first_day = gainers_exclude_first_day;
+    r.exclude_etf_etn = gainers_exclude_etf_etn;
+    r.exclude_preferred = gainers_exclude_preferred;
+    r.exclude_halted = gainers_exclude_halted;
+    return r;
+}
+
 Hub::Hub(const Clock& clock, HubOptions options)
     : clock_(clock), options_(options), snapshot_(std::make_shared<const Snapshot>()) {}
 
@@ -215,23 +228,40 @@ Subscription Hub::subscribe(std::function<void()> on_change) {
 }
 
 std::vector<StockRow> Hub::rank_gainers_locked() const {
-    std::vector<StockRow> rows;
-    for (const auto& [code, st] : stocks_) {
-        if (!st.has_quote || st.quote.halted || !st.quote.change_ppm) continue;
-        if (st.quote.trade_value < options_.gainers_min_trade_value) continue;
-        if (options_.gainers_only_rising && *st.quote.change_ppm <= 0) continue;
-        rows.push_back(StockRow{st.instrument, st.quote, 0});
+    std::vector<StockRow> universe;
+    universe.reserve(stocks_.size());
+    for (const auto& [code, st] : stocks_)
+        if (st.has_quote) universe.push_back(StockRow{st.instrument, st.quote, 0});
+    return rank_gainers(universe, options_.gainer_rules());
+}
+
+std::vector<StockRow> Hub::stocks() const {
+    std::lock_guard lock(mu_);
+    std::vector<StockRow> out;
+    out.reserve(stocks_.size());
+    for (const auto& [code, st] : stocks_)
+        if (st.has_quote) out.push_back(StockRow{st.instrument, st.quote, 0});
+    return out;
+}
+
+void Hub::upsert_stocks(std::vector<Instrument> stocks) {
+    {
+        std::lock_guard lock(mu_);
+        bool any = false;
+        for (auto& ins : stocks) {
+            if (ins.asset != AssetClass::stock) continue;
+            auto& st = stocks_[ins.code];
+            st.instrument = std::move(ins);
+            st.quote.code = st.instrument.code;
+            any = true;
+        }
+        if (!any) return;
+        auto ranked = rank_gainers_locked();
+        if (same_rows(ranked, gainers_)) return;
+        gainers_ = std::move(ranked);
+        publish_locked(false, true);
     }
-    // Best 등락률 first; ties go to the name more money traded (then code, for a stable order).
-    std::sort(rows.begin(), rows.end(), [](const StockRow& a, const StockRow& b) {
-        if (*a.quote.change_ppm != *b.quote.change_ppm)
-            return *a.quote.change_ppm > *b.quote.change_ppm;
-        if (a.quote.trade_value != b.quote.trade_value)
-            return a.quote.trade_value > b.quote.trade_value;
-        return a.instrument.code < b.instrument.code;
-    });
-    if (rows.size() > options_.gainers_limit) rows.resize(options_.gainers_limit);
-    return rows;
+    notify();
 }
 
 void Hub::publish_locked(bool crypto_layout_changed, bool stocks_changed) {

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "market/gainers.hpp"
 #include "market/model.hpp"
 
 namespace sinmun::market {
@@ -38,6 +39,16 @@ struct HubOptions {
     std::size_t gainers_limit = 10;
     std::int64_t gainers_min_trade_value = 0;  // 거래대금 floor in KRW; thin names excluded
     bool gainers_only_rising = true;           // a "gainers" list never shows falling names
+    // Which markets are ranked (empty: all, merged) and which names are left out
+    // (market/gainers.hpp). limit, min_trade_value and only_rising come from the fields above.
+    std::vector<std::string> gainers_markets = {"KOSPI", "KOSDAQ"};
+    bool gainers_exclude_first_day = true;
+    bool gainers_exclude_etf_etn = true;
+    bool gainers_exclude_preferred = true;
+    bool gainers_exclude_halted = true;
+
+    // The GainerRules these options describe.
+    GainerRules gainer_rules() const;
 };
 
 class Hub;
@@ -77,6 +88,11 @@ public:
     // kept; quotes of dropped codes are forgotten.
     void set_instruments(std::vector<Instrument> instruments);
 
+    // Adds stock instruments or replaces those with the same code, keeping every other
+    // instrument and all quotes (the quote import and push API register new listings this way).
+    // Crypto instruments in the argument are ignored: their table belongs to set_instruments.
+    void upsert_stocks(std::vector<Instrument> stocks);
+
     // Applies the latest quotes. Quotes of unknown codes are ignored. A quote identical to the
     // current one apart from as_of_ms only refreshes the stale timer (no seq, no callback).
     void update(std::span<const Quote> quotes);
@@ -92,10 +108,14 @@ public:
     // The current picture. Never null (seq 0 before anything was set).
     std::shared_ptr<const Snapshot> snapshot() const;
 
+    // Every stock that has a quote (the gainers universe), ordered by code; row seq is 0.
+    std::vector<StockRow> stocks() const;
+
     // Calls on_change after every published change.
     Subscription subscribe(std::function<void()> on_change);
 
     const HubOptions& options() const { return options_; }
+    const Clock& clock() const { return clock_; }
 
 private:
     struct CryptoState {

@@ -13,12 +13,24 @@ namespace sinmun::market {
 
 enum class AssetClass { crypto, stock };
 
+// What kind of KRX listing a stock instrument is (market/gainers.hpp classifies imported rows;
+// the push API may say so explicitly). Spelt as in the database and JSON.
+enum class StockKind {
+    common,     // 보통주
+    preferred,  // 우선주 (우, 우B, 2우B …)
+    etf,
+    etn,
+};
+
 struct Instrument {
     std::string code;  // "KRW-BTC" or "005930"
     std::string name;  // 비트코인 / 삼성전자
     AssetClass asset = AssetClass::crypto;
     std::string market;  // "UPBIT", "KOSPI", "KOSDAQ"
     int position = 0;    // display order in its widget
+    // Stocks only:
+    StockKind kind = StockKind::common;
+    int listing_day = 0;  // first trading day as YYYYMMDD (신규상장); 0: unknown
 };
 
 // The latest quote of an instrument. For crypto, change_ppm is the rolling 24-hour change
@@ -32,6 +44,9 @@ struct Quote {
     std::int64_t as_of_ms = 0;               // exchange time of the quote (unix ms)
     bool limit_up = false;                   // 상한가
     bool halted = false;                     // 거래정지
+    // Stocks only:
+    std::optional<Decimal> base_price;  // 기준가 (prior close, adjusted): the 상한가 reference
+    bool end_of_day = false;            // an end-of-day figure (import), not an intraday push
 };
 
 enum class KrxState { pre_open, open, closed, holiday };  // 장전 / 장중 / 장종료 / 휴장

@@ -152,6 +152,14 @@ public:
     // Upserts the latest quote per code.
     virtual Status save_quotes(std::span<const market::Quote> quotes) = 0;
     virtual Result<std::vector<market::Quote>> quotes() = 0;
+    // Saves instruments and quotes together, all or nothing (the stock import and push API).
+    // The default runs the two saves one after the other; back ends override it with one
+    // transaction.
+    virtual Status save_instruments_and_quotes(std::span<const market::Instrument> instruments,
+                                               std::span<const market::Quote> quotes) {
+        if (auto s = save_instruments(instruments); !s) return s;
+        return save_quotes(quotes);
+    }
 };
 
 class SettingsStore {
