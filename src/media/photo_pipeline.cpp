@@ -47,6 +47,11 @@ void init_vips() {
         if (vips_concurrency_get() > 2) vips_concurrency_set(2);
         // Never hand untrusted bytes to loaders libvips marks unsafe (ImageMagick, …).
         vips_block_untrusted_set(TRUE);
+        // Damaged uploads make decoders warn on stderr; anyone could flood the log that way.
+        // Refusals reach the caller as errors instead (what VIPS_WARNING=1 does, without setenv).
+        g_log_set_handler(
+            "VIPS", G_LOG_LEVEL_WARNING,
+            [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
     });
 }
 

@@ -381,6 +381,56 @@ TEST_F(PhotoPipeline, ConcurrentUploadsAllSucceed) {
     EXPECT_EQ(files().size(), 4u * 4u);  // 2 widths × 2 formats each
 }
 
+TEST_F(PhotoPipeline, GreySixteenBitAndCmykBecomeEightBitSrgb) {
+    const VImage grey = test_image(600, 400).extract_band(0).copy(
+        VImage::option()->set("interpretation", VIPS_INTERPRETATION_B_W));
+    const VImage rgb16 =
+        (test_image(600, 400).cast(VIPS_FORMAT_USHORT) * 256)
+            .cast(VIPS_FORMAT_USHORT)
+            .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_RGB16));
+    const VImage cmyk =
+        test_image(600, 400, 4)
+            .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_CMYK));
+    for (const std::string& bytes : {png_of(grey), png_of(rgb16), jpeg_of(cmyk)}) {
+        auto r = process_upload(bytes, dir_.string(), {}, clock_);
+        ASSERT_TRUE(r) << r.error().message;
+        for (const Variant& v : r->variants) {
+            VImage out = decode_file(file_of(v.jpeg_src));
+            EXPECT_EQ(out.bands(), 3);
+            EXPECT_EQ(out.format(), VIPS_FORMAT_UCHAR);
+            EXPECT_EQ(out.width(), v.width);
+        }
+    }
+}
+
+// Untrusted input never crashes anything: damaged files are refused or decoded, nothing else.
+TEST_F(PhotoPipeline, MutatedFilesNeverCrash) {
+    std::mt19937 rng(7);
+    const VImage img = test_image(96, 64);
+    int refused = 0;
+    for (const std::string& good : {jpeg_of(img), png_of(img), webp_of(img)}) {
+        for (int i = 0; i < 60; ++i) {
+            std::string bad = good;
+            const int flips = 1 + static_cast<int>(rng() % 8);
+            for (int f = 0; f < flips; ++f) {
+                // Keep the magic bytes so the decoders, not the sniffer, see the damage.
+                const std::size_t at = 12 + rng() % (bad.size() - 12);
+                bad[at] = static_cast<char>(rng());
+            }
+            if (i % 5 == 0) bad.resize(12 + rng() % (bad.size() - 12));
+            auto r = process_upload(bad, dir_.string(), {}, clock_);
+            if (!r) {
+                ++refused;
+                EXPECT_TRUE(r.error().code == Errc::invalid_input ||
+                            r.error().code == Errc::too_large)
+                    << r.error().message;
+            }
+        }
+    }
+    EXPECT_GT(refused, 0);
+    for (const auto& f : files()) EXPECT_EQ(f.find(".tmp"), std::string::npos) << f;
+}
+
 TEST_F(PhotoPipeline, SniffJudgesTheBytes) {
     EXPECT_EQ(sniff_image_type(std::string("\xFF\xD8\xFF\xE0", 4)), ImageType::jpeg);
     EXPECT_EQ(sniff_image_type(std::string("\x89PNG\r\n\x1a\n", 8)), ImageType::png);
