@@ -54,7 +54,8 @@ ImageType sniff_image_type(std::string_view bytes);
 
 // See the file comment. Errors: invalid_input (not an image we accept, damaged, truncated),
 // too_large (bytes, pixels or sides over `limits`), internal (the media directory cannot be
-// written). Nothing is left behind on error.
+// written). A refused upload writes nothing; a failed write may leave some complete variant files
+// behind (never a partial one), which a retry reuses.
 Result<ProcessedPhoto> process_upload(std::string_view bytes, const std::string& media_dir,
                                       const UploadLimits& limits = {},
                                       const Clock& clock = SystemClock::instance());
