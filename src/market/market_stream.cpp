@@ -190,6 +190,18 @@ std::string sse_event(std::uint64_t id, const char* event, const std::string& da
     return out;
 }
 
+std::string crypto_row_json(const CryptoRow& row) {
+    std::string out;
+    append_crypto_row(out, row);
+    return out;
+}
+
+std::string stock_row_json(const StockRow& row) {
+    std::string out;
+    append_stock_row(out, row);
+    return out;
+}
+
 std::string snapshot_json(const Snapshot& snap) {
     std::string out;
     out.reserve(256 + 220 * (snap.crypto.size() + snap.gainers.size()));

@@ -42,6 +42,11 @@ private:
 // The `snapshot` event's data object; also the body of GET /api/v1/market/snapshot.
 std::string snapshot_json(const Snapshot& snap);
 
+// One ROW / STOCKROW object of docs/market-stream.md, for the JSON API (market_api.cpp), so the
+// widgets' JSON has one encoder.
+std::string crypto_row_json(const CryptoRow& row);
+std::string stock_row_json(const StockRow& row);
+
 // Wire spellings (docs/market-stream.md).
 const char* to_wire(KrxState state);  // "pre_open" | "open" | "closed" | "holiday"
 

@@ -1031,21 +1031,7 @@ public:
     Status save_instruments(std::span<const market::Instrument> instruments) override {
         return conns_.write([&](Connection& c) -> Status {
             SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
-            SINMUN_TRY_ASSIGN(
-                st,
-                c.prepare("INSERT INTO market_instruments (code, name, asset, market, position)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (code) DO UPDATE SET"
-                          " name = excluded.name, asset = excluded.asset, market = excluded.market,"
-                          " position = excluded.position"));
-            for (const auto& i : instruments) {
-                st.reset();
-                st.bind(1, i.code)
-                    .bind(2, i.name)
-                    .bind(3, i.asset == market::AssetClass::stock ? "stock" : "crypto")
-                    .bind(4, i.market)
-                    .bind(5, i.position);
-                SINMUN_TRY_STATUS(st.run());
-            }
+            SINMUN_TRY_STATUS(write_instruments(c, instruments));
             return tx.commit();
         });
     }
@@ -1053,8 +1039,8 @@ public:
     Result<std::vector<market::Instrument>> instruments() override {
         return conns_.read([&](Connection& c) -> Result<std::vector<market::Instrument>> {
             SINMUN_TRY_ASSIGN(
-                st, c.prepare("SELECT code, name, asset, market, position FROM market_instruments"
-                              " ORDER BY position, code"));
+                st, c.prepare("SELECT code, name, asset, market, position, kind, listing_day"
+                              " FROM market_instruments ORDER BY position, code"));
             std::vector<market::Instrument> out;
             SINMUN_TRY_STATUS(each_row(st, [&](Statement& r) {
                 market::Instrument i;
@@ -1064,6 +1050,8 @@ public:
                     r.text(2) == "stock" ? market::AssetClass::stock : market::AssetClass::crypto;
                 i.market = r.text(3);
                 i.position = r.int32(4);
+                i.kind = stock_kind_from(r.text(5));
+                i.listing_day = r.int32(6);
                 out.push_back(std::move(i));
             }));
             return out;
@@ -1073,28 +1061,17 @@ public:
     Status save_quotes(std::span<const market::Quote> quotes) override {
         return conns_.write([&](Connection& c) -> Status {
             SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
-            SINMUN_TRY_ASSIGN(
-                st,
-                c.prepare(
-                    "INSERT INTO market_quotes (code, price, change_ppm, as_of, tick, trade_value,"
-                    " limit_up, halted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                    " ON CONFLICT (code) DO UPDATE SET price = excluded.price,"
-                    " change_ppm = excluded.change_ppm, as_of = excluded.as_of, tick = "
-                    "excluded.tick,"
-                    " trade_value = excluded.trade_value, limit_up = excluded.limit_up,"
-                    " halted = excluded.halted"));
-            for (const auto& q : quotes) {
-                st.reset();
-                st.bind(1, q.code)
-                    .bind(2, q.price.units())
-                    .bind(3, q.change_ppm)
-                    .bind(4, q.as_of_ms)
-                    .bind(5, q.tick)
-                    .bind(6, q.trade_value)
-                    .bind(7, q.limit_up)
-                    .bind(8, q.halted);
-                SINMUN_TRY_STATUS(st.run());
-            }
+            SINMUN_TRY_STATUS(write_quotes(c, quotes));
+            return tx.commit();
+        });
+    }
+
+    Status save_instruments_and_quotes(std::span<const market::Instrument> instruments,
+                                       std::span<const market::Quote> quotes) override {
+        return conns_.write([&](Connection& c) -> Status {
+            SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
+            SINMUN_TRY_STATUS(write_instruments(c, instruments));
+            SINMUN_TRY_STATUS(write_quotes(c, quotes));
             return tx.commit();
         });
     }
@@ -1102,9 +1079,8 @@ public:
     Result<std::vector<market::Quote>> quotes() override {
         return conns_.read([&](Connection& c) -> Result<std::vector<market::Quote>> {
             SINMUN_TRY_ASSIGN(
-                st, c.prepare(
-                        "SELECT code, price, change_ppm, as_of, tick, trade_value, limit_up, halted"
-                        " FROM market_quotes ORDER BY code"));
+                st, c.prepare("SELECT code, price, change_ppm, as_of, tick, trade_value, limit_up,"
+                              " halted, base_price, end_of_day FROM market_quotes ORDER BY code"));
             std::vector<market::Quote> out;
             SINMUN_TRY_STATUS(each_row(st, [&](Statement& r) {
                 market::Quote q;
@@ -1116,6 +1092,8 @@ public:
                 q.trade_value = r.int64(5);
                 q.limit_up = r.int64(6) != 0;
                 q.halted = r.int64(7) != 0;
+                if (auto base = r.optional_int64(8)) q.base_price = Decimal::from_units(*base);
+                q.end_of_day = r.int64(9) != 0;
                 out.push_back(std::move(q));
             }));
             return out;
@@ -1123,6 +1101,80 @@ public:
     }
 
 private:
+    // Spelt as market::to_wire(StockKind) (store/ sits below market/, so not called from here).
+    static const char* stock_kind_text(market::StockKind k) {
+        switch (k) {
+            case market::StockKind::common:
+                return "common";
+            case market::StockKind::preferred:
+                return "preferred";
+            case market::StockKind::etf:
+                return "etf";
+            case market::StockKind::etn:
+                return "etn";
+        }
+        return "common";
+    }
+    static market::StockKind stock_kind_from(std::string_view s) {
+        if (s == "preferred") return market::StockKind::preferred;
+        if (s == "etf") return market::StockKind::etf;
+        if (s == "etn") return market::StockKind::etn;
+        return market::StockKind::common;
+    }
+
+    // Callers hold a transaction.
+    static Status write_instruments(Connection& c,
+                                    std::span<const market::Instrument> instruments) {
+        SINMUN_TRY_ASSIGN(
+            st, c.prepare("INSERT INTO market_instruments (code, name, asset, market, position,"
+                          " kind, listing_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                          " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+                          " asset = excluded.asset, market = excluded.market,"
+                          " position = excluded.position, kind = excluded.kind,"
+                          " listing_day = excluded.listing_day"));
+        for (const auto& i : instruments) {
+            st.reset();
+            st.bind(1, i.code)
+                .bind(2, i.name)
+                .bind(3, i.asset == market::AssetClass::stock ? "stock" : "crypto")
+                .bind(4, i.market)
+                .bind(5, i.position)
+                .bind(6, stock_kind_text(i.kind))
+                .bind(7, i.listing_day);
+            SINMUN_TRY_STATUS(st.run());
+        }
+        return ok();
+    }
+
+    static Status write_quotes(Connection& c, std::span<const market::Quote> quotes) {
+        SINMUN_TRY_ASSIGN(
+            st, c.prepare("INSERT INTO market_quotes (code, price, change_ppm, as_of, tick,"
+                          " trade_value, limit_up, halted, base_price, end_of_day)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                          " ON CONFLICT (code) DO UPDATE SET price = excluded.price,"
+                          " change_ppm = excluded.change_ppm, as_of = excluded.as_of,"
+                          " tick = excluded.tick, trade_value = excluded.trade_value,"
+                          " limit_up = excluded.limit_up, halted = excluded.halted,"
+                          " base_price = excluded.base_price, end_of_day = excluded.end_of_day"));
+        for (const auto& q : quotes) {
+            st.reset();
+            std::optional<std::int64_t> base;
+            if (q.base_price) base = q.base_price->units();
+            st.bind(1, q.code)
+                .bind(2, q.price.units())
+                .bind(3, q.change_ppm)
+                .bind(4, q.as_of_ms)
+                .bind(5, q.tick)
+                .bind(6, q.trade_value)
+                .bind(7, q.limit_up)
+                .bind(8, q.halted)
+                .bind(9, base)
+                .bind(10, q.end_of_day);
+            SINMUN_TRY_STATUS(st.run());
+        }
+        return ok();
+    }
+
     Connections& conns_;
 };
 
