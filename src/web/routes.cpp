@@ -30,8 +30,10 @@ void add_routes(Router& router, Services& s) {
     // Static files
     router.add("GET", "/assets/{file}", page(asset));
     router.add("GET", "/assets/{dir}/{file}", page(asset));
-    router.add("GET", "/media/{file}", page(media));
-    router.add("GET", "/media/{dir}/{file}", page(media));
+    router.add("GET", "/media/{a}", page(media));
+    router.add("GET", "/media/{a}/{b}", page(media));
+    router.add("GET", "/media/{a}/{b}/{c}", page(media));
+    router.add("GET", "/media/{a}/{b}/{c}/{d}", page(media));
     router.add("GET", "/favicon.ico", page(favicon));
     router.add("GET", "/robots.txt", page(robots_txt));
 

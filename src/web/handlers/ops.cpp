@@ -92,9 +92,14 @@ Response asset(Services& s, Request& req) {
 }
 
 Response media(Services& s, Request& req) {
-    std::string rel(req.param("dir"));
-    if (!rel.empty()) rel += '/';
-    rel += req.param("file");
+    // /media/{a}[/{b}[/{c}[/{d}]]]: demo photos (demo/x.jpg) and uploads (uploads/YYYY/MM/x.jpg).
+    std::string rel;
+    for (const char* name : {"a", "b", "c", "d"}) {
+        const auto part = req.param(name);
+        if (part.empty()) break;
+        if (!rel.empty()) rel += '/';
+        rel += part;
+    }
     auto rep = s.media->find(rel);
     if (!rep) return error_response(make_error(Errc::not_found, "없는 사진입니다."), req);
     return Response::of(rep);

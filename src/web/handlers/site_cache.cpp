@@ -141,7 +141,11 @@ std::shared_ptr<const render::Representation> MediaFiles::find(const std::string
     if (!in) return nullptr;
     std::ostringstream ss;
     ss << in.rdbuf();
-    auto rep = render::make_representation(ss.str(), type, "public, max-age=86400");
+    // Uploads are named by the hash of their content: they never change under the same name.
+    const bool immutable = relative.rfind("uploads/", 0) == 0;
+    auto rep = render::make_representation(
+        ss.str(), type,
+        immutable ? "public, max-age=31536000, immutable" : "public, max-age=86400");
     std::lock_guard lock(mu_);
     if (bytes_ + rep->identity.size() <= max_bytes_) {
         bytes_ += rep->identity.size();
