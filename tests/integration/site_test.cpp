@@ -527,8 +527,8 @@ TEST(Process, AClientHammeringVotesIsRateLimited) {
     TempDir dir;
     std::ofstream(dir.file("t.toml")) << "[reactions]\nrate_per_second = 1\nburst = 3\n";
     SinmunProcess p;
-    ASSERT_TRUE(p.start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db", dir.file("d.db"), "--config",
-                         dir.file("t.toml")},
+    ASSERT_TRUE(p.start({"serve", "--demo", "--listen", "127.0.0.1:0", "--db", dir.file("d.db"),
+                         "--config", dir.file("t.toml")},
                         dir.path()))
         << p.output();
     HttpClient c("127.0.0.1", p.port());
