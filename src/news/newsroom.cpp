@@ -13,8 +13,9 @@
 namespace sinmun::news {
 
 const std::vector<std::string>& default_labels() {
-    static const std::vector<std::string> labels = {
-        "단독", "속보", "[르포]", "[해시태그]", "[인터뷰]", "[기획]", "[팩트체크]", "[사설]", "[칼럼]"};
+    static const std::vector<std::string> labels = {"단독",       "속보",     "[르포]",
+                                                    "[해시태그]", "[인터뷰]", "[기획]",
+                                                    "[팩트체크]", "[사설]",   "[칼럼]"};
     return labels;
 }
 
@@ -52,7 +53,7 @@ Newsroom::Newsroom(store::Database& db, const Clock& clock, NewsroomHooks hooks)
 // Helpers
 
 Result<Newsroom::Prepared> Newsroom::prepare(const ArticleInput& in, const Actor& actor,
-                                             bool creating) {
+                                             const Article* current) {
     Prepared p;
     auto headline = clean(in.headline);
     auto subtitle = clean(in.subtitle);
@@ -90,6 +91,9 @@ Result<Newsroom::Prepared> Newsroom::prepare(const ArticleInput& in, const Actor
     p.section_id = in.section_id;
 
     std::vector<std::int64_t> ids = in.author_ids;
+    // No bylines given: an edit keeps the article's, a new article gets the actor's.
+    if (ids.empty() && current)
+        for (const auto& a : current->authors) ids.push_back(a.id);
     if (ids.empty() && actor.author_id != 0) ids.push_back(actor.author_id);
     if (ids.empty()) return invalid("기자(바이라인)를 한 명 이상 지정하세요.");
     NEWS_TRY(all_authors, db_.articles().authors());
@@ -102,7 +106,6 @@ Result<Newsroom::Prepared> Newsroom::prepare(const ArticleInput& in, const Actor
             return invalid("없는 기자입니다 (id " + std::to_string(id) + ").");
         p.authors.push_back(*it);
     }
-    (void)creating;
 
     for (const auto& ph : in.photos) {
         Photo q = ph;
@@ -202,7 +205,7 @@ Result<ArticleList> Newsroom::list(const Actor& actor, const ListFilter& filter)
 
 Result<Article> Newsroom::create_draft(const Actor& actor, const ArticleInput& in) {
     if (auto st = check_permission(actor, Action::create_draft); !st) return st.error();
-    NEWS_TRY(p, prepare(in, actor, true));
+    NEWS_TRY(p, prepare(in, actor, nullptr));
     Article a;
     a.section_id = p.section_id;
     a.headline = std::move(p.headline);
@@ -227,7 +230,7 @@ Result<Article> Newsroom::update(const Actor& actor, std::int64_t id, const Arti
         return conflict("다른 사람이 먼저 수정했습니다 (저장된 판 " + std::to_string(a.version) +
                         ", 편집한 판 " + std::to_string(expected_version) +
                         "). 새로 불러와 다시 수정하세요.");
-    NEWS_TRY(p, prepare(in, actor, false));
+    NEWS_TRY(p, prepare(in, actor, &a));
     Article next = a;
     next.section_id = p.section_id;
     next.headline = std::move(p.headline);
@@ -279,8 +282,8 @@ Result<Article> Newsroom::publish(const Actor& actor, std::int64_t id,
     if (at_ms && *at_ms > now) {
         next.status = ArticleStatus::scheduled;
         next.scheduled_at = *at_ms;
-        NEWS_TRY(saved, save(next, a.version, actor, "schedule",
-                                      "예약 " + kst::format_minute(*at_ms)));
+        NEWS_TRY(saved,
+                 save(next, a.version, actor, "schedule", "예약 " + kst::format_minute(*at_ms)));
         audit(actor, "schedule", target(id),
               kst::format_minute(*at_ms) + " 게재 예약: " + saved.headline);
         if (hooks_.on_scheduled) hooks_.on_scheduled(*at_ms);
@@ -297,7 +300,8 @@ Result<Article> Newsroom::publish(const Actor& actor, std::int64_t id,
     return std::move(saved);
 }
 
-Result<Article> Newsroom::unpublish(const Actor& actor, std::int64_t id, const std::string& reason) {
+Result<Article> Newsroom::unpublish(const Actor& actor, std::int64_t id,
+                                    const std::string& reason) {
     if (auto st = check_permission(actor, Action::unpublish); !st) return st.error();
     NEWS_TRY(a, load(id));
     auto why = clean(reason);
@@ -311,8 +315,8 @@ Result<Article> Newsroom::unpublish(const Actor& actor, std::int64_t id, const s
         next.status = ArticleStatus::draft;
         next.scheduled_at = 0;
     } else {
-        return conflict("게재 중이거나 예약된 기사만 내릴 수 있습니다 (지금: " +
-                        status_name(a.status) + ").");
+        return conflict(
+            "게재 중이거나 예약된 기사만 내릴 수 있습니다 (지금: " + status_name(a.status) + ").");
     }
     NEWS_TRY(saved, save(next, a.version, actor, "unpublish", *why));
     audit(actor, "unpublish", target(id),
@@ -349,9 +353,9 @@ Status Newsroom::set_pins(const Actor& actor, const std::vector<std::int64_t>& o
     auto st = db_.articles().set_pins(ordered_ids);
     if (!st) {
         if (st.error().code == Errc::invalid_input || st.error().code == Errc::not_found)
-            return make_error(st.error().code,
-                              "주요 뉴스에는 게재 중인 기사만 한 번씩 고정할 수 있습니다: " +
-                                  st.error().message);
+            return make_error(
+                st.error().code,
+                "주요 뉴스에는 게재 중인 기사만 한 번씩 고정할 수 있습니다: " + st.error().message);
         return st;
     }
     std::string detail = "주요 뉴스 고정:";
@@ -445,7 +449,7 @@ Status Newsroom::save_labels(const Actor& actor, const std::vector<std::string>&
 
 Result<Article> Newsroom::preview_article(const Actor& actor, const ArticleInput& in) {
     if (auto st = check_permission(actor, Action::create_draft); !st) return st.error();
-    NEWS_TRY(p, prepare(in, actor, true));
+    NEWS_TRY(p, prepare(in, actor, nullptr));
     const std::int64_t now = clock_.now_ms();
     Article a;
     a.section_id = p.section_id;

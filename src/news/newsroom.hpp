@@ -52,7 +52,7 @@ struct ArticleInput {
     std::int64_t section_id = 0;
     std::string label;  // empty or one of labels()
     std::string body_md;
-    std::vector<std::int64_t> author_ids;  // empty on create: the actor's own byline
+    std::vector<std::int64_t> author_ids;  // empty: keep the article's (create: the actor's)
     std::vector<Photo> photos;             // keep ids of existing photos; 0 for new ones
 };
 
@@ -127,7 +127,7 @@ public:
 
 private:
     struct Prepared;
-    Result<Prepared> prepare(const ArticleInput& in, const Actor& actor, bool creating);
+    Result<Prepared> prepare(const ArticleInput& in, const Actor& actor, const Article* current);
     Result<Article> load(std::int64_t id);
     Result<Article> save(const Article& a, std::int64_t expected_version, const Actor& actor,
                          std::string action, std::string note = {});

@@ -85,26 +85,28 @@ std::string join_ids(const std::vector<std::int64_t>& ids) {
 }  // namespace
 
 std::string encode_content(const RevisionContent& c) {
-    std::string out = "r1;";
+    std::string out = "r2;";
     put_field(out, std::to_string(c.section_id));
     put_field(out, join_ids(c.author_ids));
     put_field(out, c.label);
     put_field(out, c.headline);
     put_field(out, c.subtitle);
-    put_field(out, c.body_md);  // last: body edits then share the longest prefix
+    // The body last and without a length prefix (it runs to the end), so an edit in the body
+    // leaves everything before the edit as the delta's common prefix.
+    out += c.body_md;
     return out;
 }
 
 std::optional<RevisionContent> decode_content(std::string_view bytes) {
-    if (bytes.substr(0, 3) != "r1;") return std::nullopt;
+    if (bytes.substr(0, 3) != "r2;") return std::nullopt;
     std::size_t pos = 3;
     std::string_view f[6];
-    for (auto& v : f) {
+    for (int i = 0; i < 5; ++i) {
         auto got = get_field(bytes, pos);
         if (!got) return std::nullopt;
-        v = *got;
+        f[i] = *got;
     }
-    if (pos != bytes.size()) return std::nullopt;
+    f[5] = bytes.substr(pos);
     RevisionContent c;
     auto section = to_int(f[0]);
     if (!section) return std::nullopt;
@@ -225,12 +227,13 @@ std::vector<DiffOp> word_diff(std::string_view before, std::string_view after) {
             if (i < n && j < m && a[p + i] == b[p + j]) {
                 push(ops, DiffOp::Kind::equal, a[p + i]);
                 ++i, ++j;
-            } else if (j < m && (i == n || at(i, j + 1) >= at(i + 1, j))) {
-                push(ops, DiffOp::Kind::insert, b[p + j]);
-                ++j;
-            } else {
+            } else if (i < n && (j == m || at(i + 1, j) >= at(i, j + 1))) {
+                // Deletions before insertions: "- old + new" reads naturally.
                 push(ops, DiffOp::Kind::remove, a[p + i]);
                 ++i;
+            } else {
+                push(ops, DiffOp::Kind::insert, b[p + j]);
+                ++j;
             }
         }
     } else {

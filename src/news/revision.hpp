@@ -2,11 +2,11 @@
 //
 // Storage: a store keeps the newest revision of an article in full and every older one as a
 // REVERSE DELTA against the revision after it, so an edit costs the bytes that changed, not the
-// whole article (100 one-sentence edits of a 10 KB article take ~2% of 100 full copies; measured
-// in revision_test.cpp). The delta is "keep the first P bytes and the last S bytes of the newer
-// text, put M between them", which is exact for the typical edit (one changed region); an edit
-// in many places degrades to storing the span between the first and last change, and a payload
-// over 256 bytes is zlib-compressed when that helps.
+// whole article (measured in newsroom_test.cpp, HundredSmallEditsStayCompact). The delta is "keep
+// the first P bytes and the last S bytes of the newer text, put M between them", which is exact for
+// the typical edit (one changed region); an edit in many places degrades to storing the span
+// between the first and last change, and a payload over 256 bytes is gzip-compressed when that
+// helps.
 //
 // Similarity (the 전면 수정 rule): character-level Sørensen–Dice coefficient of the two NFC texts,
 // computed over the multisets of adjacent code-point pairs (bigrams): 2·|A∩B| / (|A|+|B|). It is
@@ -25,7 +25,7 @@
 
 namespace sinmun::news {
 
-// A self-delimiting byte encoding of a revision's content (length-prefixed fields).
+// A byte encoding of a revision's content: length-prefixed fields, then the body to the end.
 std::string encode_content(const RevisionContent& c);
 // nullopt on corrupt input (never throws).
 std::optional<RevisionContent> decode_content(std::string_view bytes);
@@ -39,7 +39,8 @@ std::optional<std::string> apply_delta(std::string_view newer, std::string_view 
 double similarity(std::string_view a, std::string_view b);
 
 // The fields ("section", "headline", "subtitle", "label", "body", "authors") that differ.
-std::vector<std::string> changed_fields(const RevisionContent& before, const RevisionContent& after);
+std::vector<std::string> changed_fields(const RevisionContent& before,
+                                        const RevisionContent& after);
 
 // Word-level diff: words are split on whitespace (Korean 어절), operations in order.
 struct DiffOp {
