@@ -1,5 +1,6 @@
 // sinmun: the command-line entry point. Parses flags, loads config, dispatches subcommands.
 // Start-up errors are one line on stderr naming the problem, and a non-zero exit code.
+#include "app/cli_users.hpp"
 #include "app/config.hpp"
 #include "app/site.hpp"
 
@@ -31,6 +32,9 @@ int main(int argc, char** argv) {
         "(var/demo.db)\n"
         "  sinmun serve --db var/sinmun.db --listen 0.0.0.0:8080 --config sinmun.toml\n"
         "  sinmun migrate --db var/sinmun.db\n"
+        "  sinmun user add --email kim@example.com --name 김서연 --role editor   (asks for a "
+        "password)\n"
+        "  sinmun token create --email wire@example.com --name '연합 와이어'\n"
         "\nRun 'sinmun SUBCOMMAND --help' for a subcommand's options.");
     cli.fallthrough(false);
 
@@ -61,6 +65,8 @@ int main(int argc, char** argv) {
     migrate->add_option("--config", config_file, "TOML configuration file")
         ->check(CLI::ExistingFile);
 
+    sinmun::app::UsersCli users_cli(cli, db, config_file);  // `user …` and `token …`
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -89,5 +95,6 @@ int main(int argc, char** argv) {
     sinmun::app::resolve_resource_dirs(cfg, argv[0]);
 
     if (migrate->parsed()) return sinmun::app::run_migrate(cfg);
+    if (users_cli.parsed()) return users_cli.run(cfg);
     return sinmun::app::run_serve(cfg);
 }
