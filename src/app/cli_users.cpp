@@ -151,8 +151,7 @@ UsersCli::UsersCli(CLI::App& cli, std::string& db, std::string& config_file) {
     token_->require_subcommand(1);
 
     auto* create = token_->add_subcommand("create", "Create a token; it is printed only once.");
-    create->add_option("--email", email_, "E-mail address of the account it acts as")
-        ->required();
+    create->add_option("--email", email_, "E-mail address of the account it acts as")->required();
     create->add_option("--name", token_name_, "What the token is for, e.g. '연합 와이어'");
     add_db_options(create, db, config_file);
 
@@ -204,8 +203,7 @@ int UsersCli::run(const Config& cfg) {
         }
         if (is(user_, "disable") || is(user_, "enable")) {
             const bool off = is(user_, "disable");
-            if (auto s = auth.set_disabled(email_, off, &actor); !s)
-                return fail(s.error().message);
+            if (auto s = auth.set_disabled(email_, off, &actor); !s) return fail(s.error().message);
             std::printf("%s %s\n", off ? "disabled" : "enabled",
                         auth::normalize_email(email_).c_str());
             return 0;

@@ -21,8 +21,8 @@ using text::is_valid_utf8;
 using text::nfc;
 using text::utf8_length;
 
-constexpr std::size_t kSecretBytes = 32;          // cookie values and CSRF tokens: 256 bits
-constexpr std::size_t kTokenRandomBytes = 20;     // "snm_" + 40 hex characters
+constexpr std::size_t kSecretBytes = 32;       // cookie values and CSRF tokens: 256 bits
+constexpr std::size_t kTokenRandomBytes = 20;  // "snm_" + 40 hex characters
 constexpr std::string_view kTokenPrefix = "snm_";
 constexpr std::int64_t kTouchIntervalMs = 60'000;  // session slide / token last_used writes
 constexpr std::size_t kMaxPasswordBytes = 1024;    // argon2 cost is per byte; refuse megabytes
@@ -33,8 +33,8 @@ constexpr std::size_t kMaxUnknownTracked = 10'000;
 const char kBadCredentials[] = "이메일 또는 비밀번호가 올바르지 않습니다.";
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
-                          s.front() == '\n'))
+    while (!s.empty() &&
+           (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
         s.remove_prefix(1);
     while (!s.empty() &&
            (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
@@ -63,9 +63,9 @@ Status check_password(std::string_view password) {
         return make_error(Errc::invalid_input, "비밀번호는 " + std::to_string(kMinPasswordChars) +
                                                    "자 이상이어야 합니다.");
     if (password.size() > kMaxPasswordBytes)
-        return make_error(Errc::invalid_input,
-                          "비밀번호가 너무 깁니다 (" + std::to_string(kMaxPasswordBytes) +
-                              "바이트 이하).");
+        return make_error(
+            Errc::invalid_input,
+            "비밀번호가 너무 깁니다 (" + std::to_string(kMaxPasswordBytes) + "바이트 이하).");
     return ok();
 }
 
@@ -119,8 +119,8 @@ Result<User> AuthService::create_user(std::string email, std::string name, Role 
                                       std::string password, const User* actor) {
     const std::string normalized = normalize_email(email);
     if (normalized.empty())
-        return make_error(Errc::invalid_input,
-                          "이메일 주소 형식이 올바르지 않습니다: '" + std::string(trim(email)) + "'");
+        return make_error(Errc::invalid_input, "이메일 주소 형식이 올바르지 않습니다: '" +
+                                                   std::string(trim(email)) + "'");
     const std::string_view trimmed_name = trim(name);
     if (trimmed_name.empty()) return make_error(Errc::invalid_input, "이름을 입력하세요.");
     if (!is_valid_utf8(trimmed_name))
@@ -159,8 +159,8 @@ Result<User> AuthService::create_user(std::string email, std::string name, Role 
 Result<User> AuthService::user_by_email(std::string_view email) {
     const std::string normalized = normalize_email(email);
     if (normalized.empty())
-        return make_error(Errc::invalid_input,
-                          "이메일 주소 형식이 올바르지 않습니다: '" + std::string(trim(email)) + "'");
+        return make_error(Errc::invalid_input, "이메일 주소 형식이 올바르지 않습니다: '" +
+                                                   std::string(trim(email)) + "'");
     auto u = db_.users().user_by_email(normalized);
     if (!u && u.error().code == Errc::not_found)
         return make_error(Errc::not_found, "등록되지 않은 이메일입니다: " + normalized);
@@ -213,24 +213,22 @@ Status AuthService::set_role(std::string_view email, Role role, const User* acto
 // ---------------------------------------------------------------------------------------------
 // Login
 
-AuthService::FailureState AuthService::after_failure(int failures_before,
-                                                     std::int64_t now) const {
+AuthService::FailureState AuthService::after_failure(int failures_before, std::int64_t now) const {
     FailureState s;
     s.failures = failures_before + 1;
     if (s.failures >= options_.lock_after_failures) {
         s.locked_until = now + options_.lock_duration.count();
         s.error = make_error(Errc::forbidden, "계정이 잠겼습니다. 로그인에 " +
-                                                 std::to_string(s.failures) + "번 실패하여 " +
-                                                 wait_phrase(options_.lock_duration.count()) +
-                                                 " 후에 다시 시도할 수 있습니다.");
+                                                  std::to_string(s.failures) + "번 실패하여 " +
+                                                  wait_phrase(options_.lock_duration.count()) +
+                                                  " 후에 다시 시도할 수 있습니다.");
         s.locked = true;
         return s;
     }
     if (s.failures >= options_.max_failures_before_delay) {
         const int steps = std::min(s.failures - options_.max_failures_before_delay, 30);
-        const std::int64_t delay =
-            std::min<std::int64_t>(options_.first_delay.count() << steps,
-                                   options_.lock_duration.count());
+        const std::int64_t delay = std::min<std::int64_t>(options_.first_delay.count() << steps,
+                                                          options_.lock_duration.count());
         s.locked_until = now + delay;
         s.error = make_error(Errc::rate_limited, std::string(kBadCredentials) +
                                                      " 로그인 실패가 많아 " + wait_phrase(delay) +
@@ -243,10 +241,10 @@ AuthService::FailureState AuthService::after_failure(int failures_before,
 
 Error AuthService::refused_while_waiting(int failures, std::int64_t wait_ms) const {
     if (failures >= options_.lock_after_failures)
-        return make_error(Errc::forbidden, "계정이 잠겼습니다. " + wait_phrase(wait_ms) +
-                                               " 후에 다시 시도하세요.");
-    return make_error(Errc::rate_limited,
-                      "로그인 시도가 너무 많습니다. " + wait_phrase(wait_ms) + " 후에 다시 시도하세요.");
+        return make_error(Errc::forbidden,
+                          "계정이 잠겼습니다. " + wait_phrase(wait_ms) + " 후에 다시 시도하세요.");
+    return make_error(Errc::rate_limited, "로그인 시도가 너무 많습니다. " + wait_phrase(wait_ms) +
+                                              " 후에 다시 시도하세요.");
 }
 
 Result<LoginResult> AuthService::login(std::string_view email, std::string_view password,
@@ -266,8 +264,8 @@ Result<LoginResult> AuthService::login(std::string_view email, std::string_view 
         const std::string key = normalized.empty() ? std::string("(invalid)") : normalized;
         std::lock_guard lock(unknown_mu_);
         auto& ghost = unknown_[key];
-        if (ghost.locked_until > now) return refused_while_waiting(ghost.failures,
-                                                                  ghost.locked_until - now);
+        if (ghost.locked_until > now)
+            return refused_while_waiting(ghost.failures, ghost.locked_until - now);
         (void)verify_password(dummy_password_hash(), password_form(password));
         FailureState s = after_failure(ghost.failures, now);
         ghost.failures = s.failures;
@@ -338,9 +336,7 @@ std::int64_t AuthService::retry_after_ms(std::string_view email) {
 // Sessions
 
 Result<SessionUser> AuthService::authenticate_session(std::string_view cookie_value) {
-    const auto need_login = [] {
-        return make_error(Errc::unauthorized, "로그인이 필요합니다.");
-    };
+    const auto need_login = [] { return make_error(Errc::unauthorized, "로그인이 필요합니다."); };
     if (cookie_value.size() != kSecretBytes * 2 || !is_hex(cookie_value)) return need_login();
     const std::string id_hash = sha256_hex(cookie_value);
     auto s = db_.users().session(id_hash);
@@ -405,8 +401,9 @@ Result<std::pair<ApiToken, std::string>> AuthService::create_token(std::string_v
                           "비활성화된 계정에는 API 토큰을 만들 수 없습니다: " + u->email);
     const std::string_view trimmed = trim(name);
     if (!is_valid_utf8(trimmed) || utf8_length(trimmed) > kMaxNameChars)
-        return make_error(Errc::invalid_input, "토큰 이름은 UTF-8로 " +
-                                                   std::to_string(kMaxNameChars) + "자 이하입니다.");
+        return make_error(
+            Errc::invalid_input,
+            "토큰 이름은 UTF-8로 " + std::to_string(kMaxNameChars) + "자 이하입니다.");
     std::string plaintext = std::string(kTokenPrefix) + random_hex(kTokenRandomBytes);
     ApiToken t;
     t.user_id = u->id;
@@ -459,7 +456,8 @@ Status AuthService::revoke_token(std::int64_t id, const User* actor) {
     auto r = db_.users().revoke_token(id, clock_.now_ms());
     if (!r) {
         if (r.error().code == Errc::not_found)
-            return make_error(Errc::not_found, "API 토큰 " + std::to_string(id) + "이(가) 없습니다.");
+            return make_error(Errc::not_found,
+                              "API 토큰 " + std::to_string(id) + "이(가) 없습니다.");
         return r;
     }
     audit(actor, "token_revoke", "token:" + std::to_string(id), "");

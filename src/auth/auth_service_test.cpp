@@ -95,11 +95,13 @@ TEST_F(AuthServiceTest, CreateUserRefusesBadInputWithReasons) {
     EXPECT_EQ(no_name.error().code, Errc::invalid_input);
 
     // Nine characters (Hangul counts as one each) are too few; ten are enough.
-    auto short_pw = auth_->create_user("a@sinmun.example", "김", Role::reporter, "가나다라마바사아자");
+    auto short_pw =
+        auth_->create_user("a@sinmun.example", "김", Role::reporter, "가나다라마바사아자");
     ASSERT_FALSE(short_pw);
     EXPECT_EQ(short_pw.error().code, Errc::invalid_input);
     EXPECT_NE(short_pw.error().message.find("10"), std::string::npos);
-    EXPECT_TRUE(auth_->create_user("a@sinmun.example", "김", Role::reporter, "가나다라마바사아자차"));
+    EXPECT_TRUE(
+        auth_->create_user("a@sinmun.example", "김", Role::reporter, "가나다라마바사아자차"));
 
     auto dup = auth_->create_user("A@SINMUN.example", "다른", Role::reporter, kPassword);
     ASSERT_FALSE(dup);
@@ -198,8 +200,8 @@ TEST_F(AuthServiceTest, FailuresAreDelayedExponentiallyThenLockedThenUnlockAfter
 }
 
 TEST_F(AuthServiceTest, UnknownEmailsAreThrottledLikeKnownOnes) {
-    for (int i = 0; i < 2; ++i) EXPECT_EQ(login("ghost@sinmun.example", "x").error().code,
-                                          Errc::unauthorized);
+    for (int i = 0; i < 2; ++i)
+        EXPECT_EQ(login("ghost@sinmun.example", "x").error().code, Errc::unauthorized);
     auto third = login("ghost@sinmun.example", "x");
     ASSERT_FALSE(third);
     EXPECT_EQ(third.error().code, Errc::rate_limited);
@@ -246,7 +248,8 @@ TEST_F(AuthServiceTest, SessionSlidesButNotPastTheAbsoluteCap) {
         now += 11 * 3600'000LL;
         auto su = auth_->authenticate_session(r->cookie_value);
         ASSERT_TRUE(su) << "use " << i << ": " << su.error().message;
-        EXPECT_EQ(su->session.expires_at, std::min<std::int64_t>(now + idle, kStart + 7 * 86'400'000LL));
+        EXPECT_EQ(su->session.expires_at,
+                  std::min<std::int64_t>(now + idle, kStart + 7 * 86'400'000LL));
     }
     // 154 h in: one more 11 h step reaches the 7-day (168 h) cap.
     clock_.advance_ms(14 * 3600'000LL);

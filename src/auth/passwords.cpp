@@ -37,17 +37,16 @@ Result<std::string> hash_password(std::string_view password) {
     unsigned char salt[kSaltBytes];
     if (!fill_random(salt, sizeof salt))
         return make_error(Errc::internal, "no randomness available for a password salt");
-    const std::size_t len = argon2_encodedlen(kTimeCost, kMemoryKiB, kParallelism, kSaltBytes,
-                                              kHashBytes, Argon2_id);
+    const std::size_t len =
+        argon2_encodedlen(kTimeCost, kMemoryKiB, kParallelism, kSaltBytes, kHashBytes, Argon2_id);
     std::string encoded(len, '\0');
     const int rc =
-        argon2id_hash_encoded(kTimeCost, kMemoryKiB, kParallelism, password.data(),
-                              password.size(), salt, sizeof salt, kHashBytes, encoded.data(), len);
+        argon2id_hash_encoded(kTimeCost, kMemoryKiB, kParallelism, password.data(), password.size(),
+                              salt, sizeof salt, kHashBytes, encoded.data(), len);
     if (rc != ARGON2_OK)
         return make_error(Errc::internal,
                           std::string("argon2id hashing failed: ") + argon2_error_message(rc));
-    encoded.resize(encoded.find('\0') == std::string::npos ? encoded.size()
-                                                           : encoded.find('\0'));
+    encoded.resize(encoded.find('\0') == std::string::npos ? encoded.size() : encoded.find('\0'));
     return encoded;
 }
 

@@ -103,7 +103,7 @@ std::string read_until(int fd, std::string& seen, const std::string& needle) {
 
 // Runs sinmun on a pseudo-terminal, typing each of `lines` after the prompt `prompts[i]`.
 CliRun run_on_tty(const std::vector<std::string>& args, const std::vector<std::string>& prompts,
-               const std::vector<std::string>& lines) {
+                  const std::vector<std::string>& lines) {
     const std::string bin = testing::sinmun_binary();
     auto argv = make_argv(bin, args);
     int master = -1;
@@ -178,15 +178,15 @@ TEST_F(CliUsers, RefusalsAreOneLineErrorsWithNonZeroExit) {
     one_error_line(run(with_db({"user", "add", "--email", "a@sinmun.example", "--name", "가",
                                 "--role", "reporter"}),
                        "short\n"));
-    one_error_line(run(with_db({"user", "add", "--email", "not-an-email", "--name", "가", "--role",
-                                "reporter"}),
-                       "long enough password\n"));
-    one_error_line(run(with_db({"user", "add", "--email", "a@sinmun.example", "--name", "가",
-                                "--role", "boss"}),
-                       "long enough password\n"));
     one_error_line(run(
-        with_db({"user", "add", "--email", "a@sinmun.example", "--name", "가", "--role", "reporter"}),
-        ""));  // nothing on stdin
+        with_db({"user", "add", "--email", "not-an-email", "--name", "가", "--role", "reporter"}),
+        "long enough password\n"));
+    one_error_line(run(
+        with_db({"user", "add", "--email", "a@sinmun.example", "--name", "가", "--role", "boss"}),
+        "long enough password\n"));
+    one_error_line(run(with_db({"user", "add", "--email", "a@sinmun.example", "--name", "가",
+                                "--role", "reporter"}),
+                       ""));  // nothing on stdin
     // There is no way to pass a password on the command line.
     one_error_line(run(with_db({"user", "add", "--email", "a@sinmun.example", "--name", "가",
                                 "--role", "reporter", "--password", "long enough password"}),
@@ -200,8 +200,8 @@ TEST_F(CliUsers, RefusalsAreOneLineErrorsWithNonZeroExit) {
     one_error_line(run(with_db({"user", "add", "--email", "A@SINMUN.example", "--name", "나",
                                 "--role", "reporter"}),
                        "another long password\n"));
-    one_error_line(run(with_db({"user", "role", "--email", "nobody@sinmun.example", "--role",
-                                "admin"})));
+    one_error_line(
+        run(with_db({"user", "role", "--email", "nobody@sinmun.example", "--role", "admin"})));
     one_error_line(run(with_db({"token", "revoke", "--id", "42"})));
 }
 
@@ -214,8 +214,8 @@ TEST_F(CliUsers, PasswdDisableEnableAndRoleChangeTheAccount) {
     auto session = login("desk@sinmun.example", "first password 1");
     ASSERT_TRUE(session);
 
-    auto p = run(with_db({"user", "passwd", "--email", "desk@sinmun.example"}),
-                 "second password 2\n");
+    auto p =
+        run(with_db({"user", "passwd", "--email", "desk@sinmun.example"}), "second password 2\n");
     ASSERT_EQ(p.exit_code, 0) << p.err;
     EXPECT_EQ(login("desk@sinmun.example", "first password 1").error().code, Errc::unauthorized);
     ASSERT_TRUE(login("desk@sinmun.example", "second password 2"));
@@ -254,7 +254,8 @@ TEST_F(CliUsers, TokenCreatePrintsItOnceAndListAndRevokeWork) {
                   "wire password 1\n")
                   .exit_code,
               0);
-    auto c = run(with_db({"token", "create", "--email", "wire@sinmun.example", "--name", "와이어"}));
+    auto c =
+        run(with_db({"token", "create", "--email", "wire@sinmun.example", "--name", "와이어"}));
     ASSERT_EQ(c.exit_code, 0) << c.err;
     std::string token = c.out;
     while (!token.empty() && token.back() == '\n') token.pop_back();
