@@ -41,6 +41,9 @@ export async function startSite(extraArgs = []) {
   child.stderr.resume();
   return {
     base: `http://127.0.0.1:${port}`,
+    dir,
+    db: path.join(dir, 'demo.db'),
+    mediaDir: path.join(dir, 'var', 'media'),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => { if (child.exitCode !== null) r(); else child.on('exit', r); });
@@ -59,4 +62,18 @@ export async function firstArticleUrl(page, base) {
   await page.goto(base + '/');
   const href = await page.locator('a[href^="/article/"]').first().getAttribute('href');
   return base + href;
+}
+
+// Creates a newsroom account through the CLI (`sinmun user add`), password on stdin, on the same
+// database file the running server uses.
+export async function addUser(db, email, name, role, password) {
+  const child = spawn(sinmunBinary(), ['user', 'add', '--email', email, '--name', name, '--role', role,
+    '--db', db], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c) => { output += c; });
+  child.stderr.on('data', (c) => { output += c; });
+  child.stdin.end(password + '\n');
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`sinmun user add ${email} exited ${code}:\n${output}`);
+  return output;
 }
