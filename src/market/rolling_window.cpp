@@ -203,7 +203,7 @@ std::vector<MinuteClose> RollingWindow::slots_since(std::int64_t since_minute) c
     for (std::int64_t k = std::max(since_minute, *head_ - (kSlots - 1)); k <= *head_; ++k) {
         const Slot& s = at(k);
         if (s.minute != k || s.state == SlotState::unknown) continue;
-        out.push_back(MinuteClose{k, s.close, s.last_ms, s.state});
+        out.push_back(MinuteClose{{}, k, s.close, s.last_ms, s.state});
     }
     return out;
 }
@@ -236,7 +236,7 @@ void RollingWindow::restore(std::span<const MinuteClose> slots) {
 std::optional<MinuteClose> RollingWindow::slot(std::int64_t minute) const {
     if (!holds(minute)) return std::nullopt;
     const Slot& s = at(minute);
-    return MinuteClose{s.minute, s.close, s.last_ms, s.state};
+    return MinuteClose{{}, s.minute, s.close, s.last_ms, s.state};
 }
 
 }  // namespace sinmun::market

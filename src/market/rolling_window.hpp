@@ -36,6 +36,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -47,6 +48,7 @@ enum class SlotState : std::uint8_t { unknown = 0, traded = 1, carried = 2, back
 
 // One minute's close, as persisted (MarketStore) and restored.
 struct MinuteClose {
+    std::string code;         // the market ("KRW-BTC"); empty inside a RollingWindow
     std::int64_t minute = 0;  // unix ms / 60000
     Decimal close;
     std::int64_t last_ms = 0;  // exchange time of the trade that set it (carried: the source's)

@@ -1,0 +1,42 @@
+#include "web/tls_util.hpp"
+
+#include <boost/url/parse.hpp>
+
+namespace sinmun::web {
+
+Result<ParsedUrl> parse_url(std::string_view text,
+                            std::initializer_list<std::string_view> schemes) {
+    auto u = boost::urls::parse_uri(text);
+    if (!u) return make_error(Errc::invalid_input, "not an absolute URL: " + std::string(text));
+    ParsedUrl out;
+    for (char c : u->scheme()) out.scheme += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    bool allowed = false;
+    for (auto s : schemes) allowed = allowed || s == out.scheme;
+    if (!allowed)
+        return make_error(Errc::invalid_input, "unsupported URL scheme in " + std::string(text));
+    out.tls = out.scheme == "wss" || out.scheme == "https";
+    out.host = std::string(u->encoded_host());
+    if (out.host.empty())
+        return make_error(Errc::invalid_input, "URL without host: " + std::string(text));
+    if (out.host.size() > 2 && out.host.front() == '[' && out.host.back() == ']')
+        out.host = out.host.substr(1, out.host.size() - 2);
+    out.port = u->has_port() ? std::string(u->port()) : (out.tls ? "443" : "80");
+    out.target = std::string(u->encoded_path());
+    if (out.target.empty()) out.target = "/";
+    if (u->has_query()) out.target += "?" + std::string(u->encoded_query());
+    return out;
+}
+
+Status configure_tls_context(boost::asio::ssl::context& ctx) {
+    boost::system::error_code ec;
+    ctx.set_options(boost::asio::ssl::context::default_workarounds |
+                        boost::asio::ssl::context::no_sslv2 | boost::asio::ssl::context::no_sslv3 |
+                        boost::asio::ssl::context::no_tlsv1 | boost::asio::ssl::context::no_tlsv1_1,
+                    ec);
+    ctx.set_default_verify_paths(ec);
+    if (ec) return make_error(Errc::unavailable, "TLS: no system trust store: " + ec.message());
+    ctx.set_verify_mode(boost::asio::ssl::verify_peer);
+    return ok();
+}
+
+}  // namespace sinmun::web
