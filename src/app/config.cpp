@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <charconv>
+#include <chrono>
 #include <filesystem>
 #include <set>
 
@@ -36,6 +37,18 @@ Error key_error(const std::string& file, const std::string& key, const std::stri
     return make_error(Errc::invalid_input, file + ": " + key + ": " + what);
 }
 
+// "2026-06-03": a real calendar date.
+bool valid_iso_date(const std::string& s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (s[i] < '0' || s[i] > '9') return false;
+    const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)),
+              d = std::stoi(s.substr(8, 2));
+    return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{unsigned(m)},
+                                       std::chrono::day{unsigned(d)}}
+        .ok();
+}
+
 }  // namespace
 
 Status load_config_file(const std::string& path, Config& cfg) {
@@ -60,6 +73,7 @@ Status load_config_file(const std::string& path, Config& cfg) {
         "reactions.rate_per_second",
         "reactions.burst",
         "market.stale_after_seconds",
+        "market.holidays",
         "cache.page_max_age_ms",
     };
     for (const auto& [section, node] : tbl) {
@@ -119,6 +133,17 @@ Status load_config_file(const std::string& path, Config& cfg) {
         return s;
     if (auto s = get_double("reactions.burst", 1, 1e9, cfg.vote_burst); !s) return s;
     if (auto s = get_int("market.stale_after_seconds", 1, 86400, cfg.stale_after_s); !s) return s;
+    if (const auto node = tbl.at_path("market.holidays")) {
+        const auto* arr = node.as_array();
+        if (!arr) return key_error(path, "market.holidays", "expected an array of \"YYYY-MM-DD\"");
+        cfg.krx_extra_holidays.clear();
+        for (std::size_t i = 0; i < arr->size(); ++i) {
+            const auto v = (*arr)[i].value<std::string>();
+            const std::string key = "market.holidays[" + std::to_string(i) + "]";
+            if (!v || !valid_iso_date(*v)) return key_error(path, key, "expected \"YYYY-MM-DD\"");
+            cfg.krx_extra_holidays.push_back(*v);
+        }
+    }
     if (auto s = get_int("cache.page_max_age_ms", 0, 3'600'000, cfg.page_max_age_ms); !s) return s;
     return ok();
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace sinmun::app {
 
@@ -28,6 +29,8 @@ struct Config {
     double vote_burst = 30.0;
     // [market]
     int stale_after_s = 30;
+    // market.holidays: extra KRX 휴장일 ("YYYY-MM-DD") on top of the shipped 2024–2026 table
+    std::vector<std::string> krx_extra_holidays;
     // [cache]
     int page_max_age_ms =
         2000;  // how old a cached page may be (market widget values) before re-rendering

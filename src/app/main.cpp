@@ -1,5 +1,6 @@
 // sinmun: the command-line entry point. Parses flags, loads config, dispatches subcommands.
 // Start-up errors are one line on stderr naming the problem, and a non-zero exit code.
+#include "app/cli_quotes.hpp"
 #include "app/cli_users.hpp"
 #include "app/config.hpp"
 #include "app/site.hpp"
@@ -67,6 +68,21 @@ int main(int argc, char** argv) {
 
     sinmun::app::UsersCli users_cli(cli, db, config_file);  // `user …` and `token …`
 
+    std::string quotes_file, quotes_date;
+    auto* import_quotes = cli.add_subcommand(
+        "import-quotes",
+        "Import KOSPI/KOSDAQ end-of-day quotes (data.go.kr 주식시세정보 or KRX CSV/JSON; UTF-8 or "
+        "CP949) for 오늘의 상승종목.");
+    import_quotes->add_option("FILE", quotes_file, "CSV or JSON quote file")
+        ->required()
+        ->check(CLI::ExistingFile);
+    import_quotes->add_option("--db", db, "SQLite database file (default var/sinmun.db)");
+    import_quotes->add_option("--date", quotes_date,
+                              "Trading day YYYY-MM-DD for files without a date column (KRX site "
+                              "CSV)");
+    import_quotes->add_option("--config", config_file, "TOML configuration file")
+        ->check(CLI::ExistingFile);
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -95,6 +111,8 @@ int main(int argc, char** argv) {
     sinmun::app::resolve_resource_dirs(cfg, argv[0]);
 
     if (migrate->parsed()) return sinmun::app::run_migrate(cfg);
+    if (import_quotes->parsed())
+        return sinmun::app::run_import_quotes(cfg, quotes_file, quotes_date);
     if (users_cli.parsed()) return users_cli.run(cfg);
     return sinmun::app::run_serve(cfg);
 }
