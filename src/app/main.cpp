@@ -1,5 +1,6 @@
 // sinmun: the command-line entry point. Parses flags, loads config, dispatches subcommands.
 // Start-up errors are one line on stderr naming the problem, and a non-zero exit code.
+#include "app/cli_import.hpp"
 #include "app/cli_quotes.hpp"
 #include "app/cli_users.hpp"
 #include "app/config.hpp"
@@ -36,6 +37,8 @@ int main(int argc, char** argv) {
         "  sinmun user add --email kim@example.com --name 김서연 --role editor   (asks for a "
         "password)\n"
         "  sinmun token create --email wire@example.com --name '연합 와이어'\n"
+        "  sinmun import wire.jsonl --as desk@example.com\n"
+        "  sinmun export-portal --from 2026-03-01 --to 2026-03-31 --out portal.csv\n"
         "\nRun 'sinmun SUBCOMMAND --help' for a subcommand's options.");
     cli.fallthrough(false);
 
@@ -66,7 +69,8 @@ int main(int argc, char** argv) {
     migrate->add_option("--config", config_file, "TOML configuration file")
         ->check(CLI::ExistingFile);
 
-    sinmun::app::UsersCli users_cli(cli, db, config_file);  // `user …` and `token …`
+    sinmun::app::UsersCli users_cli(cli, db, config_file);    // `user …` and `token …`
+    sinmun::app::ImportCli import_cli(cli, db, config_file);  // `import`, `export-portal`
 
     std::string quotes_file, quotes_date;
     auto* import_quotes = cli.add_subcommand(
@@ -114,5 +118,6 @@ int main(int argc, char** argv) {
     if (import_quotes->parsed())
         return sinmun::app::run_import_quotes(cfg, quotes_file, quotes_date);
     if (users_cli.parsed()) return users_cli.run(cfg);
+    if (import_cli.parsed()) return import_cli.run(cfg);
     return sinmun::app::run_serve(cfg);
 }
