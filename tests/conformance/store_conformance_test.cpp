@@ -759,6 +759,205 @@ TEST_P(StoreConformance, HangulTextRoundTripsByteExact) {
     EXPECT_EQ(db_->settings().site_settings()->site_name, nfd);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Newsroom (issue 3): revisions, corrections, scheduling, pins, dashboard, export range, imports
+
+news::Revision rev_by(const std::string& action, ArticleStatus status, std::int64_t at) {
+    news::Revision r;
+    r.at = at;
+    r.user_id = 7;
+    r.actor = "desk@sinmun.example";
+    r.action = action;
+    r.status = status;
+    return r;
+}
+
+TEST_P(StoreConformance, AuthorsListsEveryAuthorById) {
+    const auto a = author("김서연");
+    const auto b = author("이준호");
+    auto all = articles().authors().value();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].id, a.id);
+    EXPECT_EQ(all[1].name, "이준호");
+    EXPECT_EQ(all[1].id, b.id);
+}
+
+TEST_P(StoreConformance, SaveArticleRevisionChecksVersionAndKeepsHistory) {
+    const auto sec = section("politics", "정치");
+    Article a;
+    a.section_id = sec;
+    a.headline = "첫 제목";
+    a.body_md = "본문";
+    auto v1 = articles().save_article_revision(a, 0, rev_by("create", ArticleStatus::draft, kBase));
+    ASSERT_TRUE(v1) << v1.error().message;
+    EXPECT_EQ(v1->version, 1);
+    Article b = *v1;
+    b.headline = "둘째 제목";
+    auto v2 =
+        articles().save_article_revision(b, 1, rev_by("edit", ArticleStatus::draft, kBase + 1));
+    ASSERT_TRUE(v2) << v2.error().message;
+    EXPECT_EQ(v2->version, 2);
+    // A stale version changes nothing.
+    b.headline = "늦은 제목";
+    auto stale =
+        articles().save_article_revision(b, 1, rev_by("edit", ArticleStatus::draft, kBase + 2));
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(stale.error().code, Errc::conflict);
+    EXPECT_EQ(articles().article(v1->id)->headline, "둘째 제목");
+    Article missing = b;
+    missing.id = 999999;
+    EXPECT_EQ(articles().save_article_revision(missing, 1, {}).error().code, Errc::not_found);
+
+    auto h = articles().revisions(v1->id).value();
+    ASSERT_EQ(h.size(), 2u);
+    EXPECT_EQ(h[0].number, 1);
+    EXPECT_EQ(h[0].content.headline, "첫 제목");
+    EXPECT_EQ(h[0].actor, "desk@sinmun.example");
+    EXPECT_EQ(h[1].number, 2);
+    EXPECT_EQ(h[1].content.headline, "둘째 제목");
+    EXPECT_EQ(h[1].changed, std::vector<std::string>{"headline"});
+    EXPECT_EQ(h[1].at, kBase + 1);
+    EXPECT_GT(articles().revision_bytes(v1->id).value(), 0);
+    EXPECT_EQ(articles().revisions(424242).error().code, Errc::not_found);
+}
+
+TEST_P(StoreConformance, CorrectionsRoundTripInOrder) {
+    const auto sec = section("politics", "정치");
+    Article a;
+    a.section_id = sec;
+    a.headline = "정정 기사";
+    a.status = ArticleStatus::published;
+    a.published_at = kBase;
+    a.corrections = {{news::CorrectionType::correction, "숫자를 바로잡습니다.", kBase + 1},
+                     {news::CorrectionType::rebuttal, "반론을 싣습니다.", kBase + 2}};
+    const auto id = articles().save_article(a).value();
+    auto got = articles().article(id).value();
+    ASSERT_EQ(got.corrections.size(), 2u);
+    EXPECT_EQ(got.corrections[0].type, news::CorrectionType::correction);
+    EXPECT_EQ(got.corrections[0].text, "숫자를 바로잡습니다.");
+    EXPECT_EQ(got.corrections[1].type, news::CorrectionType::rebuttal);
+    EXPECT_EQ(got.corrections[1].at, kBase + 2);
+}
+
+TEST_P(StoreConformance, PublishDuePublishesScheduledOnceAndReportsNext) {
+    const auto sec = section("politics", "정치");
+    auto scheduled = [&](const std::string& h, std::int64_t at) {
+        Article a;
+        a.section_id = sec;
+        a.headline = h;
+        a.status = ArticleStatus::scheduled;
+        a.scheduled_at = at;
+        return articles()
+            .save_article_revision(a, 0, rev_by("schedule", ArticleStatus::scheduled, kBase))
+            ->id;
+    };
+    EXPECT_FALSE(articles().next_scheduled_at().value());
+    const auto early = scheduled("이른 기사", kBase + 1000);
+    const auto late = scheduled("늦은 기사", kBase + 5000);
+    EXPECT_EQ(articles().next_scheduled_at().value(), kBase + 1000);
+    EXPECT_TRUE(articles().publish_due(kBase, "system")->empty());
+    EXPECT_EQ(articles().publish_due(kBase + 2000, "system").value(),
+              std::vector<std::int64_t>{early});
+    EXPECT_TRUE(articles().publish_due(kBase + 2000, "system")->empty());
+    auto a = articles().article(early).value();
+    EXPECT_EQ(a.status, ArticleStatus::published);
+    EXPECT_EQ(a.published_at, kBase + 2000);
+    EXPECT_EQ(a.scheduled_at, 0);
+    EXPECT_EQ(articles().revisions(early)->back().actor, "system");
+    EXPECT_EQ(articles().next_scheduled_at().value(), kBase + 5000);
+    EXPECT_EQ(articles().article(late)->status, ArticleStatus::scheduled);
+}
+
+TEST_P(StoreConformance, SetPinsReplacesInOrderAndRefusesBadIds) {
+    const auto sec = section("politics", "정치");
+    const auto a = publish(sec, "가", 1);
+    const auto b = publish(sec, "나", 2);
+    Article draft;
+    draft.section_id = sec;
+    draft.headline = "초안";
+    const auto d = articles().save_article(draft).value();
+    const std::int64_t order[] = {b, a};
+    ASSERT_TRUE(articles().set_pins(order));
+    EXPECT_EQ(articles().article(b)->pin_rank, 1);
+    EXPECT_EQ(articles().article(a)->pin_rank, 2);
+    const std::int64_t bad[] = {d};
+    EXPECT_EQ(articles().set_pins(bad).error().code, Errc::invalid_input);
+    const std::int64_t missing[] = {a, 999999};
+    EXPECT_EQ(articles().set_pins(missing).error().code, Errc::not_found);
+    EXPECT_EQ(articles().article(b)->pin_rank, 1);  // refused calls change nothing
+    ASSERT_TRUE(articles().set_pins({}));
+    EXPECT_FALSE(articles().article(a)->pin_rank);
+    EXPECT_FALSE(articles().article(b)->pin_rank);
+}
+
+TEST_P(StoreConformance, FindArticlesFiltersEveryStatus) {
+    const auto pol = section("politics", "정치");
+    const auto eco = section("economy", "경제");
+    const auto kim = author("김서연");
+    const auto lee = author("이준호");
+    publish(pol, "게재된 정치 기사", 1, {kim});
+    Article draft;
+    draft.section_id = eco;
+    draft.headline = "경제 초안";
+    draft.authors = {lee};
+    draft.created_at = kBase + 10 * 60'000;
+    const auto d = articles().save_article(draft).value();
+
+    ArticleFilter all;
+    auto every = articles().find_articles(all).value();
+    ASSERT_EQ(every.size(), 2u);
+    EXPECT_EQ(every[0].id, d);  // most recently changed first
+    EXPECT_EQ(every[0].status, ArticleStatus::draft);
+    EXPECT_EQ(articles().count_articles(all).value(), 2);
+    ArticleFilter f;
+    f.status = ArticleStatus::draft;
+    EXPECT_EQ(articles().count_articles(f).value(), 1);
+    f = {};
+    f.section_id = pol;
+    EXPECT_EQ(articles().find_articles(f)->at(0).headline, "게재된 정치 기사");
+    f = {};
+    f.author_id = lee.id;
+    EXPECT_EQ(articles().find_articles(f)->at(0).id, d);
+    f = {};
+    f.query = "정치";
+    EXPECT_EQ(articles().count_articles(f).value(), 1);
+    f.limit = 0;
+    EXPECT_EQ(articles().find_articles(f).error().code, Errc::invalid_input);
+}
+
+TEST_P(StoreConformance, PublishedBetweenIsHalfOpenOldestFirst) {
+    const auto sec = section("politics", "정치");
+    const auto a = publish(sec, "가", 0);
+    const auto b = publish(sec, "나", 10);
+    publish(sec, "다", 20);
+    auto got = articles().published_between(kBase, kBase + 20 * 60'000).value();
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0].id, a);
+    EXPECT_EQ(got[1].id, b);
+}
+
+TEST_P(StoreConformance, ImportArticlesSkipsKnownExternalIds) {
+    const auto sec = section("politics", "정치");
+    std::vector<ImportItem> items(3);
+    for (int i = 0; i < 3; ++i) {
+        items[i].article.section_id = sec;
+        items[i].article.headline = "가져온 기사 " + std::to_string(i);
+        items[i].revision = rev_by("import", ArticleStatus::draft, kBase);
+    }
+    items[0].article.external_id = "wire-1";
+    items[2].article.external_id = "wire-1";  // same id later in the same batch
+    auto ids = articles().import_articles(items).value();
+    ASSERT_EQ(ids.size(), 3u);
+    ASSERT_TRUE(ids[0]);
+    ASSERT_TRUE(ids[1]);
+    EXPECT_FALSE(ids[2]);
+    EXPECT_EQ(articles().article_by_external_id("wire-1").value(), ids[0]);
+    EXPECT_FALSE(articles().article_by_external_id("nope").value());
+    EXPECT_EQ(articles().revisions(*ids[1])->size(), 1u);
+    auto again = articles().import_articles(std::span<const ImportItem>(items.data(), 1)).value();
+    EXPECT_FALSE(again.at(0));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(all_backends()),
                          [](const auto& info) { return info.param.name; });
 
