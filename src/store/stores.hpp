@@ -99,7 +99,8 @@ public:
 
     // Publishes every article with status 'scheduled' and scheduled_at <= now_ms, each by a
     // conditional UPDATE … WHERE status = 'scheduled' (so two callers never publish one article
-    // twice), setting published_at = updated_at = now_ms and appending a "publish" revision by
+    // twice), setting updated_at = now_ms, published_at = now_ms unless it was published before
+    // (a republish keeps its first 입력 time), and appending a "publish" revision by
     // `actor` (user 0). Returns the ids it published.
     virtual Result<std::vector<std::int64_t>> publish_due(std::int64_t now_ms,
                                                           const std::string& actor) = 0;
