@@ -378,6 +378,7 @@ bool UpbitFeed::backfill_one(std::int64_t now_ms) {
         if (!m) return true;
         m->window.apply_candles(first, last, candles, before);
         m->dirty_from = std::min(m->dirty_from, first);
+        ++stats_.backfill_runs;
         spdlog::info("upbit: backfilled {} minutes {}..{} from {} candles", code, first, last,
                      candles.size());
     }
@@ -427,6 +428,14 @@ std::optional<Decimal> UpbitFeed::reference(std::string_view code) const {
     const Market* m = find_locked(code);
     if (!m) return std::nullopt;
     return m->window.reference(clock_.now_ms());
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> UpbitFeed::unknown_runs(
+    std::string_view code) const {
+    std::lock_guard lk(mu_);
+    const Market* m = find_locked(code);
+    if (!m) return {};
+    return m->window.unknown_runs();
 }
 
 }  // namespace sinmun::market

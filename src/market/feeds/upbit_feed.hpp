@@ -90,6 +90,7 @@ struct UpbitFeedStats {
     std::uint64_t duplicates = 0;       // trades dropped by sequential_id
     std::uint64_t backfill_requests = 0;
     std::uint64_t backfill_failures = 0;
+    std::uint64_t backfill_runs = 0;   // unknown runs filled from candles
     std::int64_t last_message_ms = 0;  // by our clock; 0: never
     std::string last_error;            // the last malformed/exchange/transport problem
     // "live" | "stale" (connected, silent) | "connecting" | "stopped"
@@ -132,6 +133,8 @@ public:
     // The 24 h change and reference the feed would show now (tests, diagnostics).
     std::optional<std::int64_t> change_ppm(std::string_view code) const;
     std::optional<Decimal> reference(std::string_view code) const;
+    // Minutes [first, last] of the market's window nobody can vouch for yet (backfill pending).
+    std::vector<std::pair<std::int64_t, std::int64_t>> unknown_runs(std::string_view code) const;
 
 private:
     struct Market {
