@@ -15,8 +15,8 @@ struct Config {
     // [server]
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;
-    int threads = 0;  // 0: one io thread per core
-    std::size_t max_body_bytes = 1 << 20;
+    int threads = 0;                        // 0: one io thread per core
+    std::size_t max_body_bytes = 16 << 20;  // photo uploads (the pipeline allows 15 MB)
     bool access_log = true;
     // [database]
     std::string db_path;  // default: var/sinmun.db, or var/demo.db with --demo

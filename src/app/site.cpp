@@ -1,14 +1,21 @@
 #include "app/site.hpp"
 
+#include "auth/auth_service.hpp"
 #include "demo/demo_seed.hpp"
 #include "market/demo_feed.hpp"
 #include "market/hub.hpp"
 #include "market/krx_calendar.hpp"
+#include "market/stock_import.hpp"
+#include "news/newsroom.hpp"
+#include "news/scheduler.hpp"
 #include "news/view_counter.hpp"
 #include "reactions/reaction_service.hpp"
 #include "render/page_cache.hpp"
 #include "render/renderer.hpp"
 #include "store/stores.hpp"
+#include "web/handlers/admin_render.hpp"
+#include "web/handlers/admin_services.hpp"
+#include "web/handlers/market_api.hpp"
 #include "web/handlers/services.hpp"
 #include "web/rate_limiter.hpp"
 #include "web/router.hpp"
@@ -21,6 +28,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -65,10 +73,12 @@ Result<std::unique_ptr<store::Database>> open_database(const Config& cfg) {
     return store::open_sqlite(opts);
 }
 
-// Periodic work off the request path: flushing view counts in one transaction.
+// Periodic work off the request path: flushing view counts in one transaction, and whatever
+// else must follow the clock (e.g. the KRX session state line).
 class Housekeeper {
 public:
-    Housekeeper(store::Database& db, news::ViewCounter& views) : db_(db), views_(views) {
+    Housekeeper(store::Database& db, news::ViewCounter& views, std::function<void()> periodic)
+        : db_(db), views_(views), periodic_(std::move(periodic)) {
         thread_ = std::thread([this] { loop(); });
     }
     ~Housekeeper() { stop(); }
@@ -91,6 +101,7 @@ private:
             if (stopping_) break;
             lock.unlock();
             flush();
+            if (periodic_) periodic_();
             lock.lock();
         }
     }
@@ -103,6 +114,7 @@ private:
 
     store::Database& db_;
     news::ViewCounter& views_;
+    std::function<void()> periodic_;
     std::mutex mu_;
     std::condition_variable cv_;
     bool stopping_ = false;
@@ -140,12 +152,17 @@ int run_serve(const Config& cfg) {
 
     market::HubOptions hub_options;
     hub_options.stale_after_ms = cfg.stale_after_s * 1000LL;
-    const market::KrxCalendar calendar;
+    market::KrxCalendar calendar;
+    if (auto s = market::add_extra_holidays(calendar, cfg.krx_extra_holidays); !s)
+        return fail("market.holidays: " + s.error().message);
     market::Hub hub(clock, hub_options);
     std::unique_ptr<market::DemoMarket> demo_market;
     if (cfg.demo) {
         demo_market = std::make_unique<market::DemoMarket>(hub, clock, calendar);
         demo_market->start();
+    } else if (auto s = market::load_stocks_into(hub, db.market(), calendar); !s) {
+        // After any feed registered its instruments: set_instruments replaces the whole table.
+        return fail(s.error().message);
     }
 
     reactions::ReactionService reaction_service(db.reactions());
@@ -170,8 +187,54 @@ int run_serve(const Config& cfg) {
     services.canonical = &canonical;
     services.page_max_age_ms = cfg.page_max_age_ms;
 
+    // The newsroom: accounts, the publishing workflow and its scheduler. Every change readers
+    // can see drops the affected cached pages, so the new version is served on the next request.
+    auth::AuthService auth_service(db, clock);
+    if (auto s = auth_service.purge_expired_sessions(); !s)
+        spdlog::warn("expired sessions not purged: {}", s.error().message);
+    auto invalidate_article = [&pages, &canonical, &site](std::int64_t id) {
+        if (id == 0) {
+            pages.clear();
+        } else {
+            pages.invalidate_prefix("a:" + std::to_string(id) + ":");
+            pages.invalidate_prefix("home");
+            pages.invalidate_prefix("s:");
+            canonical.erase(id);
+        }
+        site.invalidate(false);
+    };
+    news::Scheduler scheduler(db, clock, invalidate_article);
+    news::Newsroom newsroom(
+        db, clock, {invalidate_article, [&scheduler](std::int64_t) { scheduler.notify(); }});
+    auto admin_renderer =
+        web::admin::AdminRenderer::create(cfg.templates_dir, (*renderer)->assets_ptr());
+    if (!admin_renderer) return fail(admin_renderer.error().message);
+    web::admin::AdminServices admin;
+    admin.clock = &clock;
+    admin.db = &db;
+    admin.auth = &auth_service;
+    admin.newsroom = &newsroom;
+    admin.renderer = *admin_renderer;
+    admin.reader_renderer = *renderer;
+    admin.site = &site;
+    admin.media_dir = cfg.media_dir;
+    admin.invalidate_article = invalidate_article;
+    admin.invalidate_site = [&site, &pages] {
+        site.invalidate(true);
+        pages.clear();
+    };
+
     web::Router router;
     web::add_routes(router, services);
+    web::admin::add_admin_routes(router, admin);
+    web::MarketApiServices market_api{};
+    market_api.clock = &clock;
+    market_api.hub = &hub;
+    market_api.store = &db.market();
+    market_api.calendar = &calendar;
+    market_api.authenticate = web::token_checker(auth_service);
+    market_api.refresh_state = !cfg.demo;
+    web::add_market_routes(router, market_api);
 
     web::ServerOptions options;
     options.host = cfg.host;
@@ -183,7 +246,10 @@ int run_serve(const Config& cfg) {
     if (auto s = server.listen(); !s) return fail(s.error().message);
     services.extra_metrics = [&server] { return web::prometheus_text(server.metrics()); };
 
-    Housekeeper housekeeper(db, views);
+    Housekeeper housekeeper(db, views, [&hub, &calendar, demo = cfg.demo] {
+        if (!demo) market::refresh_stock_state(hub, calendar);  // 장중 → MM.DD 장종료 at 15:30
+    });
+    scheduler.start();  // also publishes what came due while the server was down
     const std::string host =
         cfg.host.find(':') != std::string::npos ? "[" + cfg.host + "]" : cfg.host;
     std::printf("sinmun: listening on http://%s:%u%s\n", host.c_str(),
@@ -194,6 +260,7 @@ int run_serve(const Config& cfg) {
     server.run();  // until SIGTERM/SIGINT; in-flight requests drain first
 
     spdlog::info("shutting down");
+    scheduler.stop();
     if (demo_market) demo_market->stop();
     housekeeper.stop();
     reaction_service.stop();
