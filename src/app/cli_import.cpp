@@ -28,20 +28,23 @@ public:
 
     void operator()(const news::ImportProgress& p) {
         if (tty_) {
-            const int pct = p.total_bytes > 0
-                                ? static_cast<int>(std::min<std::int64_t>(
-                                      100, p.bytes * 100 / std::max<std::int64_t>(1, p.total_bytes)))
-                                : 0;
+            const int pct =
+                p.total_bytes > 0
+                    ? static_cast<int>(std::min<std::int64_t>(
+                          100, p.bytes * 100 / std::max<std::int64_t>(1, p.total_bytes)))
+                    : 0;
             std::string bar(static_cast<std::size_t>(pct / 4), '#');
             bar.resize(25, ' ');
-            std::fprintf(stderr, "\r[%s] %3d%%  %lld줄  가져옴 %lld  건너뜀 %lld  거부 %lld", bar.c_str(),
-                         pct, static_cast<long long>(p.lines), static_cast<long long>(p.imported),
-                         static_cast<long long>(p.skipped), static_cast<long long>(p.rejected));
+            std::fprintf(stderr, "\r[%s] %3d%%  %lld줄  가져옴 %lld  건너뜀 %lld  거부 %lld",
+                         bar.c_str(), pct, static_cast<long long>(p.lines),
+                         static_cast<long long>(p.imported), static_cast<long long>(p.skipped),
+                         static_cast<long long>(p.rejected));
             std::fflush(stderr);
             drawn_ = true;
         } else if (p.lines - last_lines_ >= 1000) {
             last_lines_ = p.lines;
-            std::fprintf(stderr, "import: %lld lines read, %lld imported, %lld skipped, %lld rejected\n",
+            std::fprintf(stderr,
+                         "import: %lld lines read, %lld imported, %lld skipped, %lld rejected\n",
                          static_cast<long long>(p.lines), static_cast<long long>(p.imported),
                          static_cast<long long>(p.skipped), static_cast<long long>(p.rejected));
         }

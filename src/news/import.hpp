@@ -32,10 +32,10 @@ struct ImportProgress {
 };
 
 struct ImportOptions {
-    std::int64_t user_id = 0;       // who imports (recorded in each revision); 0: the CLI
-    std::string actor = "cli";      // e-mail or "cli"
-    int batch_size = 200;           // lines per transaction
-    std::int64_t total_bytes = 0;   // for progress; 0 when unknown
+    std::int64_t user_id = 0;      // who imports (recorded in each revision); 0: the CLI
+    std::string actor = "cli";     // e-mail or "cli"
+    int batch_size = 200;          // lines per transaction
+    std::int64_t total_bytes = 0;  // for progress; 0 when unknown
     std::function<void(const ImportProgress&)> progress;  // after each batch
 };
 

@@ -21,8 +21,9 @@ Status check_permission(const Actor& actor, Action action, const Article* articl
             return ok();
         case Action::create_draft:
             if (!editor && actor.author_id == 0)
-                return refuse("기자 이름(바이라인)이 연결되지 않은 계정은 기사를 쓸 수 없습니다. "
-                              "관리자에게 바이라인 연결을 요청하세요.");
+                return refuse(
+                    "기자 이름(바이라인)이 연결되지 않은 계정은 기사를 쓸 수 없습니다. "
+                    "관리자에게 바이라인 연결을 요청하세요.");
             return ok();
         case Action::edit:
         case Action::submit:

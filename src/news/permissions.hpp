@@ -2,10 +2,10 @@
 // change. Refusals are Errc::forbidden with a Korean message the user can act on.
 //
 // Rules: a reporter (기자) creates drafts, edits their own articles (bylines include their
-// author_id) while they are draft, and submits them for review; an editor (데스크) edits any article
-// and publishes, schedules, unpublishes, corrects, manages sections and labels and curates 주요
-// 뉴스; an admin (관리자) may do everything an editor may.
-// Thread-safety: pure functions over plain values.
+// author_id) while they are draft, and submits them for review; an editor (데스크) edits any
+// article and publishes, schedules, unpublishes, corrects, manages sections and labels and curates
+// 주요 뉴스; an admin (관리자) may do everything an editor may. Thread-safety: pure functions over
+// plain values.
 #pragma once
 
 #include <cstdint>

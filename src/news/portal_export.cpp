@@ -53,9 +53,8 @@ Result<std::string> portal_csv(store::Database& db, std::string_view from_date,
     const auto from = parse_date(from_date);
     const auto to = parse_date(to_date);
     if (!from || !to)
-        return make_error(Errc::invalid_input,
-                          "날짜는 YYYY-MM-DD 형식이어야 합니다: '" +
-                              std::string(from ? to_date : from_date) + "'");
+        return make_error(Errc::invalid_input, "날짜는 YYYY-MM-DD 형식이어야 합니다: '" +
+                                                   std::string(from ? to_date : from_date) + "'");
     const std::int64_t from_ms = kst::from_kst((*from)[0], (*from)[1], (*from)[2]);
     // Inclusive end date: up to the next KST midnight.
     const std::int64_t to_ms = kst::from_kst((*to)[0], (*to)[1], (*to)[2]) + 24LL * 3600 * 1000;

@@ -24,7 +24,8 @@ public:
     virtual Result<auth::User> user_by_email(std::string_view email) = 0;
     virtual Result<std::vector<auth::User>> users() = 0;
     // Login bookkeeping without rewriting the whole row.
-    virtual Status set_login_state(std::int64_t user_id, int failed_logins, std::int64_t locked_until) = 0;
+    virtual Status set_login_state(std::int64_t user_id, int failed_logins,
+                                   std::int64_t locked_until) = 0;
 
     // Sessions, keyed by the hash of the cookie value.
     virtual Status create_session(const auth::Session& s) = 0;
