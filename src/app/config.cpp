@@ -73,6 +73,8 @@ Status load_config_file(const std::string& path, Config& cfg) {
         "reactions.rate_per_second",
         "reactions.burst",
         "market.stale_after_seconds",
+        "market.crypto_feed",
+        "market.crypto_rest",
         "market.holidays",
         "cache.page_max_age_ms",
     };
@@ -133,6 +135,8 @@ Status load_config_file(const std::string& path, Config& cfg) {
         return s;
     if (auto s = get_double("reactions.burst", 1, 1e9, cfg.vote_burst); !s) return s;
     if (auto s = get_int("market.stale_after_seconds", 1, 86400, cfg.stale_after_s); !s) return s;
+    if (auto s = get_string("market.crypto_feed", cfg.crypto_feed); !s) return s;
+    if (auto s = get_string("market.crypto_rest", cfg.crypto_rest); !s) return s;
     if (const auto node = tbl.at_path("market.holidays")) {
         const auto* arr = node.as_array();
         if (!arr) return key_error(path, "market.holidays", "expected an array of \"YYYY-MM-DD\"");

@@ -29,6 +29,10 @@ struct Config {
     double vote_burst = 30.0;
     // [market]
     int stale_after_s = 30;
+    // Live crypto feed (Upbit's WebSocket quotation protocol). Empty: no live feed (the widget
+    // then says prices are unavailable); the demo simulator runs instead with --demo.
+    std::string crypto_feed;                            // wss://api.upbit.com/websocket/v1
+    std::string crypto_rest = "https://api.upbit.com";  // candle backfill base URL
     // market.holidays: extra KRX 휴장일 ("YYYY-MM-DD") on top of the shipped 2024–2026 table
     std::vector<std::string> krx_extra_holidays;
     // [cache]

@@ -1,8 +1,11 @@
 #include "app/site.hpp"
 
+#include "core/text.hpp"
+
 #include "auth/auth_service.hpp"
 #include "demo/demo_seed.hpp"
 #include "market/demo_feed.hpp"
+#include "market/feeds/upbit_feed.hpp"
 #include "market/hub.hpp"
 #include "market/krx_calendar.hpp"
 #include "market/stock_import.hpp"
@@ -17,9 +20,11 @@
 #include "web/handlers/admin_services.hpp"
 #include "web/handlers/market_api.hpp"
 #include "web/handlers/services.hpp"
+#include "web/https_client.hpp"
 #include "web/rate_limiter.hpp"
 #include "web/router.hpp"
 #include "web/server.hpp"
+#include "web/ws_client.hpp"
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -121,6 +126,36 @@ private:
     std::thread thread_;
 };
 
+std::string feed_health_json(const market::UpbitFeedStats& st) {
+    std::string out = "{\"source\":\"upbit\",\"state\":\"" + text::json_escape(st.state) + "\"";
+    out += ",\"connected\":" + std::string(st.connected ? "true" : "false");
+    out += ",\"reconnects\":" + std::to_string(st.reconnects);
+    out += ",\"messages\":" + std::to_string(st.messages);
+    out += ",\"malformed\":" + std::to_string(st.malformed);
+    out += ",\"last_message_ms\":" + std::to_string(st.last_message_ms);
+    out += ",\"last_error\":\"" + text::json_escape(st.last_error) + "\"}";
+    return out;
+}
+
+std::string feed_metrics_text(const market::UpbitFeedStats& st) {
+    std::string out;
+    auto metric = [&out](const char* name, const char* type, const char* help, std::uint64_t v) {
+        out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+               name + " " + std::to_string(v) + "\n";
+    };
+    metric("sinmun_feed_connected", "gauge", "1 while the crypto feed's WebSocket is connected.",
+           st.connected ? 1 : 0);
+    metric("sinmun_feed_live", "gauge", "1 while the crypto feed delivers frames.",
+           st.live ? 1 : 0);
+    metric("sinmun_feed_reconnects_total", "counter", "Crypto feed reconnects.", st.reconnects);
+    metric("sinmun_feed_messages_total", "counter", "Crypto feed frames received.", st.messages);
+    metric("sinmun_feed_malformed_total", "counter", "Crypto feed frames that did not parse.",
+           st.malformed);
+    metric("sinmun_feed_backfill_requests_total", "counter", "Candle requests to fill gaps.",
+           st.backfill_requests);
+    return out;
+}
+
 }  // namespace
 
 int run_migrate(const Config& cfg) {
@@ -157,12 +192,41 @@ int run_serve(const Config& cfg) {
         return fail("market.holidays: " + s.error().message);
     market::Hub hub(clock, hub_options);
     std::unique_ptr<market::DemoMarket> demo_market;
+    // The live crypto feed: protocol and rolling 24 h window in market/, sockets in web/.
+    std::unique_ptr<web::HttpsClient> crypto_rest;
+    std::unique_ptr<market::UpbitFeed> crypto_feed;
+    std::unique_ptr<web::WsClient> crypto_ws;
     if (cfg.demo) {
         demo_market = std::make_unique<market::DemoMarket>(hub, clock, calendar);
         demo_market->start();
-    } else if (auto s = market::load_stocks_into(hub, db.market(), calendar); !s) {
-        // After any feed registered its instruments: set_instruments replaces the whole table.
-        return fail(s.error().message);
+    } else {
+        if (!cfg.crypto_feed.empty()) {
+            crypto_rest = std::make_unique<web::HttpsClient>();
+            market::UpbitFeedOptions o;
+            o.ws_url = cfg.crypto_feed;
+            o.rest_url = cfg.crypto_rest;
+            o.stale_after_ms = cfg.stale_after_s * 1000LL;
+            crypto_feed = std::make_unique<market::UpbitFeed>(
+                hub, clock, o,
+                [rest = crypto_rest.get()](const std::string& url) -> Result<market::HttpAnswer> {
+                    auto r = rest->get(url);
+                    if (!r) return r.error();
+                    return market::HttpAnswer{r->status, r->body};
+                });
+            crypto_feed->start();  // registers the crypto instruments (before the stocks below)
+            web::WsClientOptions wo;
+            wo.url = cfg.crypto_feed;
+            auto* feed = crypto_feed.get();
+            crypto_ws = std::make_unique<web::WsClient>(
+                wo, web::WsHandlers{
+                        [feed] { return feed->on_connected(); },
+                        [feed](std::string_view p, bool binary) { feed->on_message(p, binary); },
+                        [feed](std::string_view why) { feed->on_disconnected(why); }});
+            if (auto s = crypto_ws->start(); !s) return fail("--crypto-feed: " + s.error().message);
+        }
+        // After the feed registered its instruments: stocks are added beside them.
+        if (auto s = market::load_stocks_into(hub, db.market(), calendar); !s)
+            return fail(s.error().message);
     }
 
     reactions::ReactionService reaction_service(db.reactions());
@@ -244,7 +308,14 @@ int run_serve(const Config& cfg) {
     options.access_log = cfg.access_log;
     web::Server server(options, router);
     if (auto s = server.listen(); !s) return fail(s.error().message);
-    services.extra_metrics = [&server] { return web::prometheus_text(server.metrics()); };
+    services.extra_metrics = [&server, feed = crypto_feed.get()] {
+        std::string out = web::prometheus_text(server.metrics());
+        if (feed) out += feed_metrics_text(feed->stats());
+        return out;
+    };
+    services.feed_health = [feed = crypto_feed.get()] {
+        return feed ? feed_health_json(feed->stats()) : std::string{};
+    };
 
     Housekeeper housekeeper(db, views, [&hub, &calendar, demo = cfg.demo] {
         if (!demo) market::refresh_stock_state(hub, calendar);  // 장중 → MM.DD 장종료 at 15:30
@@ -261,6 +332,8 @@ int run_serve(const Config& cfg) {
 
     spdlog::info("shutting down");
     scheduler.stop();
+    if (crypto_ws) crypto_ws->stop();
+    if (crypto_feed) crypto_feed->stop();
     if (demo_market) demo_market->stop();
     housekeeper.stop();
     reaction_service.stop();

@@ -26,7 +26,11 @@ Response healthz(Services& s, Request& req) {
     body += snap->demo ? "true" : "false";
     body += ",\"instruments\":" + std::to_string(snap->crypto.size());
     body += ",\"stale\":" + std::to_string(stale);
-    body += ",\"krx\":\"" + snap->krx_marker + "\"}}";
+    body += ",\"krx\":\"" + snap->krx_marker + "\"";
+    if (s.feed_health) {
+        if (const std::string feed = s.feed_health(); !feed.empty()) body += ",\"feed\":" + feed;
+    }
+    body += "}}";
     Response r = Response::json(db ? 200 : 503, body);
     r.set_header("Cache-Control", "no-store");
     return r;

@@ -118,6 +118,8 @@ struct Services {
     std::int64_t page_max_age_ms = 2000;
     // Extra Prometheus text (server and process metrics) appended to /metrics.
     std::function<std::string()> extra_metrics;
+    // The live feed's state as a JSON object for /healthz ("" when there is no live feed).
+    std::function<std::string()> feed_health;
 };
 
 // The one route table of the site.
