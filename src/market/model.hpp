@@ -49,6 +49,19 @@ struct Quote {
     bool end_of_day = false;            // an end-of-day figure (import), not an intraday push
 };
 
+// The rolling 24-hour window's minute ring (market/rolling_window.hpp, market-data.md §3).
+// A slot's state, persisted as its integer value: do not renumber.
+enum class SlotState : std::uint8_t { unknown = 0, traded = 1, carried = 2, backfilled = 3 };
+
+// One minute's close, as persisted (MarketStore::save_minutes) and restored.
+struct MinuteClose {
+    std::string code;         // the market ("KRW-BTC"); empty inside a RollingWindow
+    std::int64_t minute = 0;  // unix ms / 60000
+    Decimal close;
+    std::int64_t last_ms = 0;  // exchange time of the trade that set it (carried: the source's)
+    SlotState state = SlotState::unknown;
+};
+
 enum class KrxState { pre_open, open, closed, holiday };  // 장전 / 장중 / 장종료 / 휴장
 
 // What the widgets render: rows in display order plus the state line.

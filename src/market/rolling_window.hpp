@@ -41,19 +41,12 @@
 #include <vector>
 
 #include "core/decimal.hpp"
+#include "market/model.hpp"
 
 namespace sinmun::market {
 
-enum class SlotState : std::uint8_t { unknown = 0, traded = 1, carried = 2, backfilled = 3 };
-
-// One minute's close, as persisted (MarketStore) and restored.
-struct MinuteClose {
-    std::string code;         // the market ("KRW-BTC"); empty inside a RollingWindow
-    std::int64_t minute = 0;  // unix ms / 60000
-    Decimal close;
-    std::int64_t last_ms = 0;  // exchange time of the trade that set it (carried: the source's)
-    SlotState state = SlotState::unknown;
-};
+// SlotState and MinuteClose (one persisted minute) live in market/model.hpp, so the store
+// interface can name them without this header.
 
 // One 1-minute candle as the REST endpoint gives it.
 struct MinuteCandle {

@@ -161,6 +161,16 @@ public:
         if (auto s = save_instruments(instruments); !s) return s;
         return save_quotes(quotes);
     }
+
+    // The crypto feed's minute ring (market::RollingWindow), so a restart keeps the 24 h
+    // reference. In one transaction: upserts every row by (code, minute), replacing close,
+    // last_ms and state, then deletes every row (of any code) with minute < keep_since_minute.
+    // Rows in the unknown state are invalid_input (unknown minutes are not stored); nothing is
+    // saved then.
+    virtual Status save_minutes(std::span<const market::MinuteClose> rows,
+                                std::int64_t keep_since_minute) = 0;
+    // Every stored row with minute ≥ since_minute, ordered by code, then minute.
+    virtual Result<std::vector<market::MinuteClose>> minutes(std::int64_t since_minute) = 0;
 };
 
 class SettingsStore {

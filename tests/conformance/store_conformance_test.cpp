@@ -631,6 +631,130 @@ TEST_P(StoreConformance, QuotesKeepTheLatestPerCodeExactly) {
     EXPECT_EQ(find("005930").change_ppm, std::optional<std::int64_t>(-5000));
 }
 
+// The crypto feed's minute ring (market::RollingWindow persisted).
+market::MinuteClose minute_close(const std::string& code, std::int64_t minute,
+                                 std::string_view close, market::SlotState state) {
+    return {code, minute, *Decimal::parse(close), minute * 60'000 + 17, state};
+}
+
+TEST_P(StoreConformance, MinutesRoundTripEveryFieldOrderedByCodeThenMinute) {
+    using market::SlotState;
+    constexpr std::int64_t m = kBase / 60'000;
+    std::vector<market::MinuteClose> rows{
+        minute_close("KRW-DOGE", m + 1, "0.0213", SlotState::traded),
+        minute_close("KRW-BTC", m + 2, "131250000", SlotState::carried),
+        minute_close("KRW-BTC", m, "131249999.9999", SlotState::traded),
+        minute_close("KRW-DOGE", m, "0.0001", SlotState::backfilled),
+        minute_close("KRW-BTC", m + 1, "92233720368547.7580", SlotState::backfilled),
+    };
+    ASSERT_TRUE(db_->market().save_minutes(rows, m - 1441));
+
+    auto all = db_->market().minutes(m - 1441);
+    ASSERT_TRUE(all) << all.error().message;
+    ASSERT_EQ(all->size(), 5u);
+    const std::vector<std::pair<std::string, std::int64_t>> order{{"KRW-BTC", m},
+                                                                  {"KRW-BTC", m + 1},
+                                                                  {"KRW-BTC", m + 2},
+                                                                  {"KRW-DOGE", m},
+                                                                  {"KRW-DOGE", m + 1}};
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        EXPECT_EQ((*all)[i].code, order[i].first) << i;
+        EXPECT_EQ((*all)[i].minute, order[i].second) << i;
+    }
+    EXPECT_EQ((*all)[0].close, *Decimal::parse("131249999.9999"));
+    EXPECT_EQ((*all)[0].close.units(), 1'312'499'999'999);
+    EXPECT_EQ((*all)[0].last_ms, m * 60'000 + 17);
+    EXPECT_EQ((*all)[0].state, SlotState::traded);
+    EXPECT_EQ((*all)[1].close.units(), 922'337'203'685'477'580);
+    EXPECT_EQ((*all)[1].state, SlotState::backfilled);
+    EXPECT_EQ((*all)[2].state, SlotState::carried);
+    EXPECT_EQ((*all)[3].close.units(), 1);
+    EXPECT_EQ((*all)[4].close.units(), 213);
+
+    auto since = db_->market().minutes(m + 1);
+    ASSERT_TRUE(since);
+    ASSERT_EQ(since->size(), 3u);
+    EXPECT_EQ((*since)[0].minute, m + 1);
+    EXPECT_EQ((*since)[2].code, "KRW-DOGE");
+}
+
+TEST_P(StoreConformance, SavingAMinuteAgainReplacesIt) {
+    using market::SlotState;
+    constexpr std::int64_t m = kBase / 60'000;
+    auto first = minute_close("KRW-ETH", m, "4500000", SlotState::carried);
+    ASSERT_TRUE(db_->market().save_minutes(std::span(&first, 1), m - 1441));
+    auto second = minute_close("KRW-ETH", m, "4501000.5", SlotState::traded);
+    second.last_ms = m * 60'000 + 59'999;
+    ASSERT_TRUE(db_->market().save_minutes(std::span(&second, 1), m - 1441));
+
+    auto all = db_->market().minutes(0);
+    ASSERT_TRUE(all) << all.error().message;
+    ASSERT_EQ(all->size(), 1u);
+    EXPECT_EQ((*all)[0].close, *Decimal::parse("4501000.5"));
+    EXPECT_EQ((*all)[0].last_ms, m * 60'000 + 59'999);
+    EXPECT_EQ((*all)[0].state, SlotState::traded);
+}
+
+TEST_P(StoreConformance, SavingMinutesPrunesOlderRowsOfEveryCode) {
+    using market::SlotState;
+    constexpr std::int64_t m = kBase / 60'000;
+    std::vector<market::MinuteClose> old{
+        minute_close("KRW-BTC", m - 1, "100", SlotState::traded),
+        minute_close("KRW-BTC", m, "101", SlotState::traded),
+        minute_close("KRW-XRP", m - 5, "3000", SlotState::traded),
+        minute_close("KRW-XRP", m + 1, "3001", SlotState::carried),
+    };
+    ASSERT_TRUE(db_->market().save_minutes(old, m - 1441));
+    ASSERT_EQ(db_->market().minutes(0)->size(), 4u);
+
+    // The next save keeps minutes ≥ m, including a row it saves itself below that (pruned too).
+    std::vector<market::MinuteClose> next{
+        minute_close("KRW-BTC", m + 1, "102", SlotState::traded),
+        minute_close("KRW-BTC", m - 2, "99", SlotState::backfilled),
+    };
+    ASSERT_TRUE(db_->market().save_minutes(next, m));
+    auto all = db_->market().minutes(0);
+    ASSERT_TRUE(all) << all.error().message;
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[0].minute, m);
+    EXPECT_EQ((*all)[1].minute, m + 1);
+    EXPECT_EQ((*all)[1].close, Decimal::from_integer(102));
+    EXPECT_EQ((*all)[2].code, "KRW-XRP");
+    EXPECT_EQ((*all)[2].minute, m + 1);
+
+    // Nothing to upsert still prunes.
+    ASSERT_TRUE(db_->market().save_minutes({}, m + 1));
+    EXPECT_EQ(db_->market().minutes(0)->size(), 2u);
+}
+
+TEST_P(StoreConformance, UnknownMinutesAreRefusedAndNothingIsSaved) {
+    using market::SlotState;
+    constexpr std::int64_t m = kBase / 60'000;
+    std::vector<market::MinuteClose> rows{
+        minute_close("KRW-BTC", m, "100", SlotState::traded),
+        minute_close("KRW-BTC", m + 1, "0", SlotState::unknown),
+    };
+    auto st = db_->market().save_minutes(rows, m - 1441);
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().code, Errc::invalid_input);
+    EXPECT_TRUE(db_->market().minutes(0)->empty());
+}
+
+TEST_P(StoreConformance, MinutesSurviveReopening) {
+    using market::SlotState;
+    constexpr std::int64_t m = kBase / 60'000;
+    auto row = minute_close("KRW-SOL", m, "250000.25", SlotState::traded);
+    ASSERT_TRUE(db_->market().save_minutes(std::span(&row, 1), m - 1441));
+    db_.reset();
+    auto reopened = backend_->open();
+    ASSERT_TRUE(reopened) << reopened.error().message;
+    db_ = std::move(*reopened);
+    auto all = db_->market().minutes(m);
+    ASSERT_TRUE(all) << all.error().message;
+    ASSERT_EQ(all->size(), 1u);
+    EXPECT_EQ((*all)[0].close, *Decimal::parse("250000.25"));
+}
+
 TEST_P(StoreConformance, SettingsGetSetAndOverwrite) {
     auto missing = db_->settings().get("nothing.here");
     ASSERT_TRUE(missing);

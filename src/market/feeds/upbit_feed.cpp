@@ -164,12 +164,15 @@ void UpbitFeed::note_problem(std::string what) {
 void UpbitFeed::apply_print(Market& m, std::int64_t ts, Decimal price, bool snapshot) {
     const bool new_print =
         !m.print_price || ts > m.print_ms || (ts == m.print_ms && price != *m.print_price);
+    const auto head_before = m.window.head();
     const auto outcome = snapshot ? m.window.snapshot(ts, price) : m.window.on_trade(ts, price);
     if (outcome == RollingWindow::TradeOutcome::too_old ||
         outcome == RollingWindow::TradeOutcome::ignored)
         return;
     ++stats_.trades;
-    m.dirty_from = std::min(m.dirty_from, RollingWindow::minute_of(ts));
+    // A trade past the head also carried the minutes between (persist those too).
+    m.dirty_from = std::min(
+        {m.dirty_from, RollingWindow::minute_of(ts), head_before ? *head_before + 1 : INT64_MAX});
     if (new_print && ts >= m.print_ms) {
         if (m.print_price) m.tick = price > *m.print_price ? 1 : price < *m.print_price ? -1 : 0;
         m.print_price = price;
@@ -270,9 +273,15 @@ void UpbitFeed::minute_work(std::int64_t now_ms) {
     }
     if (!rows.empty()) {
         auto st = options_.save_minutes(rows);
-        if (!st)
+        if (!st) {
             spdlog::warn("upbit: could not persist {} minutes: {}", rows.size(),
                          st.error().message);
+            // Save them again with the next minute's rows.
+            std::lock_guard lk(mu_);
+            for (const auto& r : rows)
+                if (Market* m = find_locked(r.code))
+                    m->dirty_from = std::min(m->dirty_from, r.minute);
+        }
     }
 }
 

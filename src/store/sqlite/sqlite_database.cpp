@@ -1100,6 +1100,57 @@ public:
         });
     }
 
+    Status save_minutes(std::span<const market::MinuteClose> rows,
+                        std::int64_t keep_since_minute) override {
+        for (const auto& m : rows) {
+            if (m.code.empty() || m.state == market::SlotState::unknown)
+                return make_error(Errc::invalid_input,
+                                  "minute " + std::to_string(m.minute) + " of '" + m.code +
+                                      "': only known minutes of a named market are stored");
+        }
+        return conns_.write([&](Connection& c) -> Status {
+            SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
+            SINMUN_TRY_ASSIGN(
+                up, c.prepare("INSERT INTO market_minutes (code, minute, close, last_ms, state)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (code, minute) DO UPDATE"
+                              " SET close = excluded.close, last_ms = excluded.last_ms,"
+                              " state = excluded.state"));
+            for (const auto& m : rows) {
+                up.reset();
+                up.bind(1, m.code)
+                    .bind(2, m.minute)
+                    .bind(3, m.close.units())
+                    .bind(4, m.last_ms)
+                    .bind(5, static_cast<int>(m.state));
+                SINMUN_TRY_STATUS(up.run());
+            }
+            SINMUN_TRY_ASSIGN(prune, c.prepare("DELETE FROM market_minutes WHERE minute < ?1"));
+            prune.bind(1, keep_since_minute);
+            SINMUN_TRY_STATUS(prune.run());
+            return tx.commit();
+        });
+    }
+
+    Result<std::vector<market::MinuteClose>> minutes(std::int64_t since_minute) override {
+        return conns_.read([&](Connection& c) -> Result<std::vector<market::MinuteClose>> {
+            SINMUN_TRY_ASSIGN(st, c.prepare("SELECT code, minute, close, last_ms, state"
+                                            " FROM market_minutes WHERE minute >= ?1"
+                                            " ORDER BY code, minute"));
+            st.bind(1, since_minute);
+            std::vector<market::MinuteClose> out;
+            SINMUN_TRY_STATUS(each_row(st, [&](Statement& r) {
+                market::MinuteClose m;
+                m.code = r.text(0);
+                m.minute = r.int64(1);
+                m.close = Decimal::from_units(r.int64(2));
+                m.last_ms = r.int64(3);
+                m.state = static_cast<market::SlotState>(r.int32(4));
+                out.push_back(std::move(m));
+            }));
+            return out;
+        });
+    }
+
 private:
     // Spelt as market::to_wire(StockKind) (store/ sits below market/, so not called from here).
     static const char* stock_kind_text(market::StockKind k) {
