@@ -5,6 +5,7 @@
 #include "auth/auth_service.hpp"
 #include "demo/demo_seed.hpp"
 #include "market/demo_feed.hpp"
+#include "market/feeds/minute_store.hpp"
 #include "market/feeds/upbit_feed.hpp"
 #include "market/hub.hpp"
 #include "market/krx_calendar.hpp"
@@ -206,6 +207,7 @@ int run_serve(const Config& cfg) {
             o.ws_url = cfg.crypto_feed;
             o.rest_url = cfg.crypto_rest;
             o.stale_after_ms = cfg.stale_after_s * 1000LL;
+            market::persist_minutes_in(db.market(), o);  // the 24 h window survives a restart
             crypto_feed = std::make_unique<market::UpbitFeed>(
                 hub, clock, o,
                 [rest = crypto_rest.get()](const std::string& url) -> Result<market::HttpAnswer> {
