@@ -20,9 +20,9 @@ export const chromiumArgs = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-export async function startSite(extraArgs = []) {
+export async function startSite(extraArgs = [], { demo = true } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'sinmun-browser-'));
-  const child = spawn(sinmunBinary(), ['serve', '--demo', '--listen', '127.0.0.1:0',
+  const child = spawn(sinmunBinary(), ['serve', ...(demo ? ['--demo'] : []), '--listen', '127.0.0.1:0',
     '--db', path.join(dir, 'demo.db'), ...extraArgs], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const port = await new Promise((resolve, reject) => {
