@@ -219,6 +219,45 @@ std::optional<HttpResponse> HttpClient::stream_for(const std::string& target, in
     return r;
 }
 
+std::string form_encode(const std::string& s) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+std::string set_cookie_value(const HttpResponse& r, const std::string& name) {
+    for (const auto& v : r.headers_named("Set-Cookie")) {
+        if (v.compare(0, name.size() + 1, name + "=") != 0) continue;
+        const auto end = v.find(';');
+        return v.substr(name.size() + 1,
+                        end == std::string::npos ? std::string::npos : end - name.size() - 1);
+    }
+    return {};
+}
+
+MultipartBody& MultipartBody::field(const std::string& name, const std::string& value) {
+    body_ += "--" + boundary_ + "\r\nContent-Disposition: form-data; name=\"" + name +
+             "\"\r\n\r\n" + value + "\r\n";
+    return *this;
+}
+
+MultipartBody& MultipartBody::file(const std::string& name, const std::string& filename,
+                                   const std::string& content_type, const std::string& data) {
+    body_ += "--" + boundary_ + "\r\nContent-Disposition: form-data; name=\"" + name +
+             "\"; filename=\"" + filename + "\"\r\nContent-Type: " + content_type + "\r\n\r\n" +
+             data + "\r\n";
+    return *this;
+}
+
 std::string gunzip(const std::string& in) {
     std::string out;
     return gzip_decompress(in, out) ? out : std::string{};

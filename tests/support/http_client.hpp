@@ -61,6 +61,30 @@ private:
     std::string buf_;
 };
 
+// application/x-www-form-urlencoded / URL percent-encoding of one value (UTF-8 bytes as %XX).
+std::string form_encode(const std::string& s);
+
+// The value the response sets for cookie `name` (first Set-Cookie header naming it), or "".
+std::string set_cookie_value(const HttpResponse& r, const std::string& name);
+
+// Builds a multipart/form-data body (RFC 7578) for upload tests.
+class MultipartBody {
+public:
+    explicit MultipartBody(std::string boundary = "----SinmunTestBoundary8dJ2kQ")
+        : boundary_(std::move(boundary)) {}
+    MultipartBody& field(const std::string& name, const std::string& value);
+    MultipartBody& file(const std::string& name, const std::string& filename,
+                        const std::string& content_type, const std::string& data);
+    // The Content-Type header value, with the boundary.
+    std::string content_type() const { return "multipart/form-data; boundary=" + boundary_; }
+    // The body with its closing delimiter.
+    std::string body() const { return body_ + "--" + boundary_ + "--\r\n"; }
+
+private:
+    std::string boundary_;
+    std::string body_;
+};
+
 // Decompression helpers for asserting on encoded bodies.
 std::string gunzip(const std::string& in);
 std::string unbrotli(const std::string& in);

@@ -1,10 +1,12 @@
 #include "sinmun_process.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -33,6 +35,80 @@ TempDir::~TempDir() {
 std::string sinmun_binary() {
     const char* env = std::getenv("SINMUN_BIN");
     return env && *env ? env : SINMUN_DEFAULT_BIN;
+}
+
+CliResult run_sinmun(const std::vector<std::string>& args, const std::string& input,
+                     const std::string& cwd, int timeout_ms) {
+    CliResult r;
+    int in[2], out[2], err[2];
+    if (::pipe2(in, O_CLOEXEC) != 0) return r;
+    if (::pipe2(out, O_CLOEXEC) != 0) {
+        ::close(in[0]);
+        ::close(in[1]);
+        return r;
+    }
+    if (::pipe2(err, O_CLOEXEC) != 0) {
+        for (int fd : {in[0], in[1], out[0], out[1]}) ::close(fd);
+        return r;
+    }
+    const std::string bin = sinmun_binary();
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(bin.c_str()));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(in[0], 0);
+        ::dup2(out[1], 1);
+        ::dup2(err[1], 2);
+        if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) _exit(126);
+        ::execv(bin.c_str(), argv.data());
+        _exit(127);
+    }
+    ::close(in[0]);
+    ::close(out[1]);
+    ::close(err[1]);
+    if (pid < 0) {
+        for (int fd : {in[1], out[0], err[0]}) ::close(fd);
+        return r;
+    }
+    // The input is small (a password, a line): the pipe buffer holds it without blocking.
+    ::signal(SIGPIPE, SIG_IGN);
+    (void)!::write(in[1], input.data(), input.size());
+    ::close(in[1]);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    int open = 2;
+    bool timed_out = false;
+    while (open > 0) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              deadline - std::chrono::steady_clock::now())
+                              .count();
+        if (left <= 0) {
+            timed_out = true;
+            break;
+        }
+        if (::poll(fds, 2, static_cast<int>(left)) < 0 && errno != EINTR) break;
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            char buf[4096];
+            const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+            if (n <= 0) {
+                ::close(fds[i].fd);
+                fds[i].fd = -1;
+                --open;
+            } else {
+                (i == 0 ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
+            }
+        }
+    }
+    for (auto& f : fds)
+        if (f.fd >= 0) ::close(f.fd);
+    if (timed_out) ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    r.exit_code = timed_out ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
 }
 
 SinmunProcess::~SinmunProcess() {

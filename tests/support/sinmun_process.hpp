@@ -29,6 +29,19 @@ private:
 // Path of the sinmun binary: $SINMUN_BIN, else the build tree's.
 std::string sinmun_binary();
 
+// What a finished `sinmun …` command printed and returned.
+struct CliResult {
+    int exit_code = -1;  // 128+signal when killed; -1 when it could not run or timed out
+    std::string out;     // stdout
+    std::string err;     // stderr
+};
+
+// Runs `sinmun <args…>` to completion in `cwd` (empty: the current directory) with `input` on its
+// stdin (a pipe, so the CLI sees no terminal); stdout and stderr are collected separately. A run
+// longer than timeout_ms is killed with SIGKILL and reported with exit_code -1.
+CliResult run_sinmun(const std::vector<std::string>& args, const std::string& input = {},
+                     const std::string& cwd = {}, int timeout_ms = 60000);
+
 class SinmunProcess {
 public:
     SinmunProcess() = default;
