@@ -82,13 +82,13 @@ enum class St { connecting, header, body, dead };
 struct Client {
     int fd = -1;
     St st = St::connecting;
-    std::string hdr;      // response header so far
-    std::string ev;       // decoded stream bytes not yet forming a full event
+    std::string hdr;               // response header so far
+    std::string ev;                // decoded stream bytes not yet forming a full event
     std::int64_t chunk_left = -1;  // -1: reading a chunk-size line
     std::string chunk_line;
-    bool crlf_pending = false;     // after chunk data, its CRLF
+    bool crlf_pending = false;  // after chunk data, its CRLF
     bool got_snapshot = false;
-    std::int64_t last_k = -1;      // highest push seen
+    std::int64_t last_k = -1;  // highest push seen
     std::uint64_t events = 0;
 };
 
@@ -102,16 +102,16 @@ struct Worker {
     int epfd = -1;
     const Options* opt = nullptr;
     std::vector<std::unique_ptr<Client>> clients;
-    std::atomic<int> target{0};       // clients this worker should have opened
-    std::atomic<int> opened{0};       // sockets created
-    std::atomic<int> pending{0};      // connecting or waiting for the snapshot
-    std::atomic<int> ready{0};        // got the snapshot, alive
-    std::atomic<int> failed{0};       // connect / HTTP failures
-    std::atomic<int> closed{0};       // closed by the server after the snapshot
+    std::atomic<int> target{0};   // clients this worker should have opened
+    std::atomic<int> opened{0};   // sockets created
+    std::atomic<int> pending{0};  // connecting or waiting for the snapshot
+    std::atomic<int> ready{0};    // got the snapshot, alive
+    std::atomic<int> failed{0};   // connect / HTTP failures
+    std::atomic<int> closed{0};   // closed by the server after the snapshot
     std::atomic<std::uint64_t> bad_events{0};
     std::atomic<std::uint64_t> snapshots{0};
     std::atomic<bool> stop{false};
-    std::mutex mu;                    // guards samples
+    std::mutex mu;  // guards samples
     std::vector<Sample> samples;
     std::thread th;
 };
@@ -170,8 +170,9 @@ private:
             const int idx = w_.opened.load();
             auto c = std::make_unique<Client>();
             int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-            if (fd < 0) die(std::string("socket: ") + std::strerror(errno) +
-                            " (raise the open-files limit: ulimit -n)");
+            if (fd < 0)
+                die(std::string("socket: ") + std::strerror(errno) +
+                    " (raise the open-files limit: ulimit -n)");
             int one = 1;
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 #ifdef IP_BIND_ADDRESS_NO_PORT
@@ -274,8 +275,15 @@ private:
         while (i < in.size()) {
             if (c->crlf_pending) {
                 // skip "\r\n" after chunk data (may arrive split)
-                if (in[i] == '\r') { ++i; continue; }
-                if (in[i] == '\n') { ++i; c->crlf_pending = false; continue; }
+                if (in[i] == '\r') {
+                    ++i;
+                    continue;
+                }
+                if (in[i] == '\n') {
+                    ++i;
+                    c->crlf_pending = false;
+                    continue;
+                }
                 return false;
             }
             if (c->chunk_left < 0) {
@@ -337,8 +345,10 @@ private:
             if (nl == std::string_view::npos) nl = e.size();
             auto line = e.substr(p, nl - p);
             p = nl + 1;
-            if (line.starts_with("event: ")) name = line.substr(7);
-            else if (line.starts_with("data: ")) data = line.substr(6);
+            if (line.starts_with("event: "))
+                name = line.substr(7);
+            else if (line.starts_with("data: "))
+                data = line.substr(6);
         }
         if (name.empty()) return;  // ": keepalive" comments
         ++c->events;
@@ -365,7 +375,8 @@ private:
             if (j < 1) continue;
             const std::int64_t sent = g_sent_us[j].load(std::memory_order_acquire);
             if (sent == 0) continue;  // from before this process started pushing
-            local_.push_back({std::uint32_t(j), std::uint32_t(std::max<std::int64_t>(0, t - sent))});
+            local_.push_back(
+                {std::uint32_t(j), std::uint32_t(std::max<std::int64_t>(0, t - sent))});
         }
         c->last_k = std::max(c->last_k, k);
     }
@@ -396,10 +407,11 @@ public:
     std::int64_t push(std::int64_t k) {
         if (fd_ < 0 && !connect_()) return -1;
         const std::string body = body_for(k);
-        std::string req = "POST /api/v1/market/quotes HTTP/1.1\r\nHost: " + o_.host + ":" +
-                          std::to_string(o_.port) + "\r\nAuthorization: Bearer " + o_.token +
-                          "\r\nContent-Type: application/json\r\nContent-Length: " +
-                          std::to_string(body.size()) + "\r\n\r\n" + body;
+        std::string req =
+            "POST /api/v1/market/quotes HTTP/1.1\r\nHost: " + o_.host + ":" +
+            std::to_string(o_.port) + "\r\nAuthorization: Bearer " + o_.token +
+            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+            "\r\n\r\n" + body;
         const std::int64_t t0 = now_us();
         g_sent_us[k].store(t0, std::memory_order_release);
         if (!send_all(req)) return reconnect_fail("send");
@@ -416,13 +428,15 @@ public:
             if (need == std::string::npos) {
                 auto cl = resp.find("Content-Length: ");
                 if (cl == std::string::npos) cl = resp.find("content-length: ");
-                std::size_t len = cl == std::string::npos ? 0 : std::strtoul(resp.c_str() + cl + 16, nullptr, 10);
+                std::size_t len =
+                    cl == std::string::npos ? 0 : std::strtoul(resp.c_str() + cl + 16, nullptr, 10);
                 need = end + 4 + len;
             }
             if (resp.size() >= need) break;
         }
         const std::int64_t rtt = now_us() - t0;
-        if (resp.compare(0, 12, "HTTP/1.1 200") != 0 || resp.find("\"accepted\":1") == std::string::npos) {
+        if (resp.compare(0, 12, "HTTP/1.1 200") != 0 ||
+            resp.find("\"accepted\":1") == std::string::npos) {
             std::fprintf(stderr, "push %" PRId64 ": unexpected answer: %.300s\n", k, resp.c_str());
             return -1;
         }
@@ -504,7 +518,10 @@ double proc_cpu_s(int pid) {
     unsigned long long ut = 0, st = 0;
     for (int field = 3; in >> tok; ++field) {
         if (field == 14) ut = std::stoull(tok);
-        if (field == 15) { st = std::stoull(tok); break; }
+        if (field == 15) {
+            st = std::stoull(tok);
+            break;
+        }
     }
     return double(ut + st) / double(sysconf(_SC_CLK_TCK));
 }
@@ -551,18 +568,30 @@ Options parse_args(int argc, char** argv) {
             if (i + 1 >= argc) die("missing value for " + a);
             return argv[++i];
         };
-        if (a == "--host") o.host = val();
-        else if (a == "--port") o.port = std::atoi(val());
-        else if (a == "--token") o.token = val();
-        else if (a == "--steps") o.steps = parse_list(val());
-        else if (a == "--rate") o.rate = std::atof(val());
-        else if (a == "--seconds") o.seconds = std::atoi(val());
-        else if (a == "--threads") o.threads = std::max(1, std::atoi(val()));
-        else if (a == "--sources") o.sources = std::clamp(std::atoi(val()), 1, 250);
-        else if (a == "--server-pid") o.server_pid = std::atoi(val());
-        else if (a == "--connect-timeout") o.connect_timeout = std::atoi(val());
-        else if (a == "--max-pending") o.max_pending = std::max(1, std::atoi(val()));
-        else die("unknown option " + a);
+        if (a == "--host")
+            o.host = val();
+        else if (a == "--port")
+            o.port = std::atoi(val());
+        else if (a == "--token")
+            o.token = val();
+        else if (a == "--steps")
+            o.steps = parse_list(val());
+        else if (a == "--rate")
+            o.rate = std::atof(val());
+        else if (a == "--seconds")
+            o.seconds = std::atoi(val());
+        else if (a == "--threads")
+            o.threads = std::max(1, std::atoi(val()));
+        else if (a == "--sources")
+            o.sources = std::clamp(std::atoi(val()), 1, 250);
+        else if (a == "--server-pid")
+            o.server_pid = std::atoi(val());
+        else if (a == "--connect-timeout")
+            o.connect_timeout = std::atoi(val());
+        else if (a == "--max-pending")
+            o.max_pending = std::max(1, std::atoi(val()));
+        else
+            die("unknown option " + a);
     }
     if (o.token.empty()) die("--token is required");
     if (o.rate <= 0 || o.seconds <= 0) die("--rate and --seconds must be positive");
@@ -583,8 +612,7 @@ int main(int argc, char** argv) {
         w->epfd = epoll_create1(EPOLL_CLOEXEC);
         workers.push_back(std::move(w));
     }
-    for (auto& w : workers)
-        w->th = std::thread([wp = w.get()] { Loop(*wp).run(); });
+    for (auto& w : workers) w->th = std::thread([wp = w.get()] { Loop(*wp).run(); });
 
     auto sum = [&](auto member) {
         long s = 0;
@@ -601,8 +629,8 @@ int main(int argc, char** argv) {
     const long rss_idle = vmrss_kib(o.server_pid);
     std::printf("server VmRSS idle (no stream clients): %.1f MiB\n", rss_idle / 1024.0);
     std::printf("%8s %8s %9s %7s %6s %8s %8s %8s %9s %9s %7s %9s %8s %8s %8s\n", "clients", "held",
-                "connect_s", "pushes", "per_s", "push_ms", "p50_ms", "p99_ms", "max_ms", "ok500", "pass",
-                "KiB/clnt", "srv_cpu", "cli_cpu", "others");
+                "connect_s", "pushes", "per_s", "push_ms", "p50_ms", "p99_ms", "max_ms", "ok500",
+                "pass", "KiB/clnt", "srv_cpu", "cli_cpu", "others");
     std::fflush(stdout);
 
     int best = 0;
@@ -612,7 +640,8 @@ int main(int argc, char** argv) {
         // --- connect phase
         const std::int64_t c0 = now_us();
         for (int i = 0; i < o.threads; ++i)
-            workers[std::size_t(i)]->target.store(target / o.threads + (i < target % o.threads ? 1 : 0));
+            workers[std::size_t(i)]->target.store(target / o.threads +
+                                                  (i < target % o.threads ? 1 : 0));
         bool connect_ok = true;
         while (sum(&Worker::ready) + sum(&Worker::failed) + sum(&Worker::closed) < target) {
             if (now_us() - c0 > std::int64_t(o.connect_timeout) * 1'000'000) {
@@ -643,8 +672,10 @@ int main(int argc, char** argv) {
             const std::int64_t wait = due - now_us();
             if (wait > 0) std::this_thread::sleep_for(std::chrono::microseconds(wait));
             const std::int64_t r = pusher.push(++k);
-            if (r < 0) ++push_fail;
-            else rtts.push_back(std::uint32_t(r));
+            if (r < 0)
+                ++push_fail;
+            else
+                rtts.push_back(std::uint32_t(r));
         }
         const double push_wall = (now_us() - t0) / 1e6;
         std::this_thread::sleep_for(std::chrono::milliseconds(2000));  // grace for the last push
@@ -684,29 +715,42 @@ int main(int argc, char** argv) {
         if (pass) best = std::max(best, target);
         std::vector<std::uint32_t> r2 = rtts;
         const double kib = held > 0 && rss > 0 ? double(rss - rss_idle) / double(held) : 0;
-        std::printf("%8d %8ld %9.1f %7zu %6.1f %8.1f %8.1f %8.1f %9.1f %8.1f%% %7s %9.1f %7.0f%% %7.0f%% %7.0f%%\n",
-                    target, held, connect_s, npush, double(npush) / push_wall, pct(r2, 0.5), pct(lats, 0.5),
-                    pct(lats, 0.99), pct(lats, 1.0), ok * 100, pass ? "PASS" : "FAIL", kib,
-                    100.0 * srv_cpu / (push_wall + 2), 100.0 * cli_cpu / (push_wall + 2),
-                    100.0 * others / (push_wall + 2));
+        std::printf(
+            "%8d %8ld %9.1f %7zu %6.1f %8.1f %8.1f %8.1f %9.1f %8.1f%% %7s %9.1f %7.0f%% %7.0f%% "
+            "%7.0f%%\n",
+            target, held, connect_s, npush, double(npush) / push_wall, pct(r2, 0.5), pct(lats, 0.5),
+            pct(lats, 0.99), pct(lats, 1.0), ok * 100, pass ? "PASS" : "FAIL", kib,
+            100.0 * srv_cpu / (push_wall + 2), 100.0 * cli_cpu / (push_wall + 2),
+            100.0 * others / (push_wall + 2));
         if (missing > 0 || push_fail || !connect_ok || held != target ||
             sum(&Worker::failed) != failed_before || sum(&Worker::closed) != closed_before) {
-            std::printf("         note: %ld of %ld deliveries missing, %zu/%zu pushes reached every "
-                        "client at all, %d pushes failed, connects failed %ld, streams closed by "
-                        "server %ld (cumulative)%s\n",
-                        std::max(0L, missing), expected, delivered_all, npush, push_fail,
-                        sum(&Worker::failed), sum(&Worker::closed),
-                        connect_ok ? "" : ", connect phase timed out");
+            std::printf(
+                "         note: %ld of %ld deliveries missing, %zu/%zu pushes reached every "
+                "client at all, %d pushes failed, connects failed %ld, streams closed by "
+                "server %ld (cumulative)%s\n",
+                std::max(0L, missing), expected, delivered_all, npush, push_fail,
+                sum(&Worker::failed), sum(&Worker::closed),
+                connect_ok ? "" : ", connect phase timed out");
         }
         std::fflush(stdout);
         if (!connect_ok || held < target / 2) stop_ramp = true;  // no point ramping further
     }
-    std::printf("highest client count held with >= 95%% of broadcasts reaching every client within "
-                "%d ms: %d\n",
-                o.deadline_ms, best);
-    std::printf("(snapshots received: %" PRIu64 ", unparsable stocks events: %" PRIu64 ")\n",
-                [&] { std::uint64_t s = 0; for (auto& w : workers) s += w->snapshots.load(); return s; }(),
-                [&] { std::uint64_t s = 0; for (auto& w : workers) s += w->bad_events.load(); return s; }());
+    std::printf(
+        "highest client count held with >= 95%% of broadcasts reaching every client within "
+        "%d ms: %d\n",
+        o.deadline_ms, best);
+    std::printf(
+        "(snapshots received: %" PRIu64 ", unparsable stocks events: %" PRIu64 ")\n",
+        [&] {
+            std::uint64_t s = 0;
+            for (auto& w : workers) s += w->snapshots.load();
+            return s;
+        }(),
+        [&] {
+            std::uint64_t s = 0;
+            for (auto& w : workers) s += w->bad_events.load();
+            return s;
+        }());
     for (auto& w : workers) w->stop = true;
     for (auto& w : workers) w->th.join();
     return 0;
