@@ -657,6 +657,21 @@ private:
             const std::optional<std::int64_t> pin =
                 a.pin_rank ? std::optional<std::int64_t>(*a.pin_rank) : std::nullopt;
 
+            // Parameters ?1–?10, ?13 and ?14 mean the same in the INSERT and the UPDATE below.
+            auto bind_article_fields = [&](Statement& st) {
+                st.bind(1, a.section_id)
+                    .bind(2, a.headline)
+                    .bind(3, a.subtitle)
+                    .bind(4, a.label)
+                    .bind(5, a.body_md)
+                    .bind(6, excerpt)
+                    .bind(7, news::to_string(a.status))
+                    .bind(8, a.created_at)
+                    .bind(9, a.published_at)
+                    .bind(10, a.updated_at)
+                    .bind(13, a.scheduled_at)
+                    .bind(14, a.external_id);
+            };
             std::int64_t id = a.id;
             if (id == 0) {
                 // `views` is taken as given only on insert (imports, demo seeding); afterwards
@@ -670,20 +685,8 @@ private:
                         " scheduled_at, external_id)"
                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12, ?13, "
                         "?14)"));
-                st.bind(1, a.section_id)
-                    .bind(2, a.headline)
-                    .bind(3, a.subtitle)
-                    .bind(4, a.label)
-                    .bind(5, a.body_md)
-                    .bind(6, excerpt)
-                    .bind(7, news::to_string(a.status))
-                    .bind(8, a.created_at)
-                    .bind(9, a.published_at)
-                    .bind(10, a.updated_at)
-                    .bind(11, a.views)
-                    .bind(12, pin)
-                    .bind(13, a.scheduled_at)
-                    .bind(14, a.external_id);
+                bind_article_fields(st);
+                st.bind(11, a.views).bind(12, pin);
                 SINMUN_TRY_STATUS(st.run());
                 id = c.last_insert_rowid();
             } else {
@@ -697,20 +700,8 @@ private:
                         " updated_at = ?10, version = version + 1, pin_rank = ?11, scheduled_at = "
                         "?13,"
                         " external_id = ?14 WHERE id = ?12"));
-                st.bind(1, a.section_id)
-                    .bind(2, a.headline)
-                    .bind(3, a.subtitle)
-                    .bind(4, a.label)
-                    .bind(5, a.body_md)
-                    .bind(6, excerpt)
-                    .bind(7, news::to_string(a.status))
-                    .bind(8, a.created_at)
-                    .bind(9, a.published_at)
-                    .bind(10, a.updated_at)
-                    .bind(11, pin)
-                    .bind(12, id)
-                    .bind(13, a.scheduled_at)
-                    .bind(14, a.external_id);
+                bind_article_fields(st);
+                st.bind(11, pin).bind(12, id);
                 SINMUN_TRY_STATUS(st.run());
                 if (c.changes() == 0)
                     return make_error(Errc::not_found,
