@@ -7,6 +7,9 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/clock.hpp"
+#include "core/kst.hpp"
+#include "http_client.hpp"
 #include "sinmun_process.hpp"
 #include "store/stores.hpp"
 
@@ -69,3 +72,71 @@ TEST(ImportQuotes, UnreadableFilesAndBadDatesFail) {
 
 }  // namespace
 }  // namespace sinmun::testing
+
+// The push API for a licensed real-time source, through the real binary: a bearer token made by
+// the CLI, quotes in, 오늘의 상승종목 and the SSE stream out; bad input refused with messages.
+TEST(PushQuotes, TokenHoldersPushQuotesThatReachTheGainersAndTheStream) {
+    using sinmun::testing::HttpClient;
+    sinmun::testing::TempDir dir;
+    const std::string db = dir.file("push.db");
+    ASSERT_EQ(sinmun::testing::run_sinmun({"migrate", "--db", db}).exit_code, 0);
+    auto add = sinmun::testing::run_sinmun({"user", "add", "--email", "wire@sinmun.test", "--name",
+                                            "시세담당", "--role", "editor", "--db", db},
+                                           "a-long-enough-password\n");
+    ASSERT_EQ(add.exit_code, 0) << add.err;
+    auto tok =
+        sinmun::testing::run_sinmun({"token", "create", "--email", "wire@sinmun.test", "--db", db});
+    ASSERT_EQ(tok.exit_code, 0) << tok.err;
+    std::string token = tok.out;
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+
+    sinmun::testing::SinmunProcess p;
+    ASSERT_TRUE(p.start({"serve", "--listen", "127.0.0.1:0", "--db", db}, dir.path()))
+        << p.output();
+    HttpClient c("127.0.0.1", p.port());
+    const std::string as_of = sinmun::kst::format_iso8601(sinmun::SystemClock::instance().now_ms());
+    const std::string body =
+        R"({"quotes":[{"code":"005930","name":"삼성전자","market":"KOSPI","price":"71500","change_rate":"2.99",)"
+        R"("trade_value":"900000000000","as_of":")" +
+        as_of +
+        R"("},{"code":"247540","name":"에코프로비엠","market":"KOSDAQ",)"
+        R"("price":"202000","change_rate":"17.03","trade_value":"500000000000","as_of":")" +
+        as_of + R"("}]})";
+    const std::vector<std::pair<std::string, std::string>> json = {
+        {"Content-Type", "application/json"}};
+
+    auto anonymous = c.request("POST", "/api/v1/market/quotes", json, body);
+    ASSERT_TRUE(anonymous);
+    EXPECT_EQ(anonymous->status, 401);
+
+    auto auth = json;
+    auth.emplace_back("Authorization", "Bearer " + token);
+    auto pushed = c.request("POST", "/api/v1/market/quotes", auth, body);
+    ASSERT_TRUE(pushed);
+    ASSERT_EQ(pushed->status, 200) << pushed->body;
+    EXPECT_NE(pushed->body.find("\"accepted\":2"), std::string::npos) << pushed->body;
+
+    auto gainers = c.get("/api/v1/market/stocks/gainers");
+    ASSERT_TRUE(gainers);
+    ASSERT_EQ(gainers->status, 200);
+    const auto eco = gainers->body.find("247540"), samsung = gainers->body.find("005930");
+    ASSERT_NE(eco, std::string::npos) << gainers->body;
+    ASSERT_NE(samsung, std::string::npos);
+    EXPECT_LT(eco, samsung) << "ranked by the exchange's 등락률, best first";
+
+    auto stream = c.stream_for("/stream/market", 1500);
+    ASSERT_TRUE(stream);
+    EXPECT_NE(stream->body.find("에코프로비엠"), std::string::npos)
+        << "the snapshot carries pushed quotes";
+
+    auto bad = c.request(
+        "POST", "/api/v1/market/quotes", auth,
+        R"({"quotes":[{"code":"005930","name":"삼성전자","market":"KOSPI","price":"abc","as_of":")" +
+            as_of + R"("}]})");
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400);
+    EXPECT_NE(bad->body.find("price"), std::string::npos) << bad->body;
+    auto home = c.get("/");
+    EXPECT_NE(home->body.find("에코프로비엠"), std::string::npos)
+        << "the widget shows pushed quotes";
+}
