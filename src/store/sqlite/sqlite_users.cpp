@@ -75,6 +75,19 @@ auth::ApiToken token_from_row(const Statement& st) {
     return t;
 }
 
+// Parameters ?1–?9 mean the same in the INSERT and the UPDATE of a user.
+Statement& bind_user_fields(Statement& st, const auth::User& u, const std::string& email) {
+    return st.bind(1, email)
+        .bind(2, u.name)
+        .bind(3, auth::to_string(u.role))
+        .bind(4, u.disabled)
+        .bind(5, u.password_hash)
+        .bind(6, author_or_null(u.author_id))
+        .bind(7, u.created_at)
+        .bind(8, u.failed_logins)
+        .bind(9, u.locked_until);
+}
+
 class SqliteUserStore final : public UserStore {
 public:
     explicit SqliteUserStore(Connections& conns) : conns_(conns) {}
@@ -94,15 +107,7 @@ public:
                 st, c.prepare("INSERT INTO users (email, name, role, disabled, password_hash,"
                               " author_id, created_at, failed_logins, locked_until)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
-            st.bind(1, email)
-                .bind(2, u.name)
-                .bind(3, auth::to_string(u.role))
-                .bind(4, u.disabled)
-                .bind(5, u.password_hash)
-                .bind(6, author_or_null(u.author_id))
-                .bind(7, u.created_at)
-                .bind(8, u.failed_logins)
-                .bind(9, u.locked_until);
+            bind_user_fields(st, u, email);
             SINMUN_TRY_STATUS(st.run());
             const std::int64_t id = c.last_insert_rowid();
             SINMUN_TRY_STATUS(tx.commit());
@@ -125,16 +130,7 @@ public:
                 st, c.prepare("UPDATE users SET email = ?1, name = ?2, role = ?3, disabled = ?4,"
                               " password_hash = ?5, author_id = ?6, created_at = ?7,"
                               " failed_logins = ?8, locked_until = ?9 WHERE id = ?10"));
-            st.bind(1, email)
-                .bind(2, u.name)
-                .bind(3, auth::to_string(u.role))
-                .bind(4, u.disabled)
-                .bind(5, u.password_hash)
-                .bind(6, author_or_null(u.author_id))
-                .bind(7, u.created_at)
-                .bind(8, u.failed_logins)
-                .bind(9, u.locked_until)
-                .bind(10, u.id);
+            bind_user_fields(st, u, email).bind(10, u.id);
             SINMUN_TRY_STATUS(st.run());
             if (c.changes() == 0) return user_not_found(u.id);
             return tx.commit();
