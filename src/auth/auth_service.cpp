@@ -137,7 +137,7 @@ Result<User> AuthService::create_user(std::string email, std::string name, Role 
     else if (existing.error().code != Errc::not_found)
         return existing.error();
 
-    auto hash = hash_password(password_form(password));
+    auto hash = hash_password(password_form(password), options_.password_cost);
     if (!hash) return hash.error();
 
     User u;
@@ -176,7 +176,7 @@ Status AuthService::set_password(std::string_view email, std::string new_passwor
     SINMUN_TRY_STATUS_AUTH(check_password(new_password));
     auto u = user_by_email(email);
     if (!u) return u.error();
-    auto hash = hash_password(password_form(new_password));
+    auto hash = hash_password(password_form(new_password), options_.password_cost);
     if (!hash) return hash.error();
     u->password_hash = std::move(*hash);
     // A reset by the operator also lifts a lock: that is usually why it was asked for.
@@ -266,7 +266,7 @@ Result<LoginResult> AuthService::login(std::string_view email, std::string_view 
         auto& ghost = unknown_[key];
         if (ghost.locked_until > now)
             return refused_while_waiting(ghost.failures, ghost.locked_until - now);
-        (void)verify_password(dummy_password_hash(), password_form(password));
+        (void)verify_password(dummy_password_hash(options_.password_cost), password_form(password));
         FailureState s = after_failure(ghost.failures, now);
         ghost.failures = s.failures;
         ghost.locked_until = s.locked_until;

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "auth/model.hpp"
+#include "auth/passwords.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "store/stores.hpp"
@@ -53,6 +54,7 @@ struct AuthOptions {
     int lock_after_failures = 10;       // at this many consecutive failures: locked
     std::chrono::milliseconds lock_duration = std::chrono::minutes(15);
     std::chrono::milliseconds first_delay = std::chrono::seconds(1);  // doubles per failure
+    PasswordCost password_cost;  // argon2id cost of new hashes (and of the unknown-e-mail path)
 };
 
 struct LoginResult {

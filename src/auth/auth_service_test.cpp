@@ -11,6 +11,10 @@
 namespace sinmun::auth {
 namespace {
 
+// Cheap argon2id (256 KiB, one pass) for the many users these tests make: behaviour, not cost,
+// is under test here (crypto_test checks the production cost).
+const AuthOptions kCheapHashes{.password_cost = {.time_cost = 1, .memory_kib = 256}};
+
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
@@ -27,7 +31,7 @@ protected:
         auto db = store::open_sqlite({.path = (dir_ / "auth.db").string()});
         ASSERT_TRUE(db) << db.error().message;
         db_ = std::move(*db);
-        auth_ = std::make_unique<AuthService>(*db_, clock_);
+        auth_ = std::make_unique<AuthService>(*db_, clock_, kCheapHashes);
     }
     void TearDown() override {
         auth_.reset();

@@ -5,15 +5,17 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <map>
+#include <mutex>
+#include <utility>
 
 #include "auth/crypto.hpp"
 
 namespace sinmun::auth {
 namespace {
 
-// OWASP Password Storage Cheat Sheet, argon2id option 2: m = 19 MiB, t = 2, p = 1.
-constexpr std::uint32_t kTimeCost = 2;
-constexpr std::uint32_t kMemoryKiB = 19 * 1024;
+// OWASP Password Storage Cheat Sheet, argon2id option 2: m = 19 MiB, t = 2, p = 1 (PasswordCost's
+// defaults).
 constexpr std::uint32_t kParallelism = 1;
 constexpr std::size_t kSaltBytes = 16;
 constexpr std::size_t kHashBytes = 32;
@@ -33,7 +35,9 @@ bool fill_random(unsigned char* buf, std::size_t n) {
 
 }  // namespace
 
-Result<std::string> hash_password(std::string_view password) {
+Result<std::string> hash_password(std::string_view password, const PasswordCost& cost) {
+    const std::uint32_t kTimeCost = cost.time_cost;
+    const std::uint32_t kMemoryKiB = cost.memory_kib;
     unsigned char salt[kSaltBytes];
     if (!fill_random(salt, sizeof salt))
         return make_error(Errc::internal, "no randomness available for a password salt");
@@ -56,11 +60,17 @@ bool verify_password(std::string_view encoded, std::string_view password) {
     return argon2id_verify(z.c_str(), password.data(), password.size()) == ARGON2_OK;
 }
 
-const std::string& dummy_password_hash() {
-    static const std::string hash = [] {
-        auto h = hash_password(random_hex(16));
-        return h ? *h : std::string();
-    }();
+const std::string& dummy_password_hash() { return dummy_password_hash(PasswordCost{}); }
+
+const std::string& dummy_password_hash(const PasswordCost& cost) {
+    static std::mutex mu;
+    static std::map<std::pair<std::uint32_t, std::uint32_t>, std::string> hashes;
+    std::lock_guard lock(mu);
+    auto& hash = hashes[{cost.time_cost, cost.memory_kib}];
+    if (hash.empty()) {
+        auto h = hash_password(random_hex(16), cost);
+        if (h) hash = *h;
+    }
     return hash;
 }
 

@@ -24,6 +24,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Cheap argon2id (256 KiB, one pass) for the many users these tests make: behaviour, not cost,
+// is under test here (crypto_test checks the production cost).
+const auth::AuthOptions kCheapHashes{.password_cost = {.time_cost = 1, .memory_kib = 256}};
+
 std::string source_dir() {
     const char* env = std::getenv("SINMUN_SOURCE_DIR");
     return env && *env ? env : ".";
@@ -81,7 +85,7 @@ protected:
         db_ = std::move(*db);
         ASSERT_TRUE(db_->articles().save_section({0, "politics", "정치", 1}));
         ASSERT_TRUE(db_->articles().save_section({0, "society", "사회", 2}));
-        auth_ = std::make_unique<auth::AuthService>(*db_, clock_);
+        auth_ = std::make_unique<auth::AuthService>(*db_, clock_, kCheapHashes);
         newsroom_ = std::make_unique<news::Newsroom>(*db_, clock_);
         auto reader =
             render::Renderer::create({source_dir() + "/templates", source_dir() + "/assets"});

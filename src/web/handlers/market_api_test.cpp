@@ -18,6 +18,10 @@
 namespace sinmun::web {
 namespace {
 
+// Cheap argon2id (256 KiB, one pass) for the many users these tests make: behaviour, not cost,
+// is under test here (crypto_test checks the production cost).
+const auth::AuthOptions kCheapHashes{.password_cost = {.time_cost = 1, .memory_kib = 256}};
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
@@ -30,7 +34,7 @@ protected:
         auto db = store::open_sqlite({.path = (dir_ / "m.db").string()});
         ASSERT_TRUE(db) << db.error().message;
         db_ = std::move(*db);
-        auth_ = std::make_unique<auth::AuthService>(*db_, clock_);
+        auth_ = std::make_unique<auth::AuthService>(*db_, clock_, kCheapHashes);
         ASSERT_TRUE(auth_->create_user("desk@example.kr", "시세 데스크", auth::Role::editor,
                                        "correct horse battery"));
         auto token = auth_->create_token("desk@example.kr", "quote feed");
