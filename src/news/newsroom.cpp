@@ -12,6 +12,18 @@
 
 namespace sinmun::news {
 
+ArticleInput ArticleInput::of(const Article& a) {
+    ArticleInput in;
+    in.headline = a.headline;
+    in.subtitle = a.subtitle;
+    in.section_id = a.section_id;
+    in.label = a.label;
+    in.body_md = a.body_md;
+    for (const auto& au : a.authors) in.author_ids.push_back(au.id);
+    in.photos = a.photos;
+    return in;
+}
+
 const std::vector<std::string>& default_labels() {
     static const std::vector<std::string> labels = {"단독",       "속보",     "[르포]",
                                                     "[해시태그]", "[인터뷰]", "[기획]",

@@ -54,6 +54,9 @@ struct ArticleInput {
     std::string body_md;
     std::vector<std::int64_t> author_ids;  // empty: keep the article's (create: the actor's)
     std::vector<Photo> photos;             // keep ids of existing photos; 0 for new ones
+
+    // The editable fields of a stored article (the starting point of an edit).
+    static ArticleInput of(const Article& a);
 };
 
 struct ListFilter {

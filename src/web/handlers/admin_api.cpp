@@ -216,16 +216,37 @@ Status apply_fields(AdminServices& s, const json::object& o, news::ArticleInput&
     return ok();
 }
 
-news::ArticleInput input_of(const news::Article& a) {
-    news::ArticleInput in;
-    in.headline = a.headline;
-    in.subtitle = a.subtitle;
-    in.section_id = a.section_id;
-    in.label = a.label;
-    in.body_md = a.body_md;
-    for (const auto& au : a.authors) in.author_ids.push_back(au.id);
-    in.photos = a.photos;
-    return in;
+// The article an API call names (/{id}) and who calls: the token checked first, then the id.
+struct ApiTarget {
+    AdminContext ctx;
+    std::int64_t id = 0;
+};
+
+Result<ApiTarget> api_target(AdminServices& s, const Request& req) {
+    auto ctx = token_context(s, req);
+    if (!ctx) return ctx.error();
+    auto id = parse_id(req.param("id"));
+    if (!id) return make_error(Errc::not_found, "no such article");
+    return ApiTarget{std::move(*ctx), *id};
+}
+
+// The one optional string field an action's body may carry (`at` of publish, `reason` of
+// unpublish): its value, or nullopt when absent or null. Any other field is refused by name.
+Result<std::optional<std::string>> single_string_field(const boost::json::object& body,
+                                                       std::string_view key,
+                                                       std::string_view what) {
+    std::optional<std::string> out;
+    for (const auto& [k, v] : body) {
+        if (k != key)
+            return make_error(Errc::invalid_input, "unknown field \"" + std::string(k) +
+                                                       "\"; allowed: " + std::string(key));
+        if (v.is_null()) continue;
+        if (!v.is_string())
+            return make_error(Errc::invalid_input,
+                              "\"" + std::string(key) + "\" must be " + std::string(what));
+        out = std::string(v.get_string());
+    }
+    return out;
 }
 
 void changed(AdminServices& s, const news::Article& a) {
@@ -249,78 +270,62 @@ Response api_create_article(AdminServices& s, Request& req) {
 }
 
 Response api_get_article(AdminServices& s, Request& req) {
-    auto ctx = token_context(s, req);
-    if (!ctx) return api_error(ctx.error());
-    auto id = parse_id(req.param("id"));
-    if (!id) return api_error(Errc::not_found, "no such article");
-    auto a = s.newsroom->article(ctx->actor, *id);
+    auto t = api_target(s, req);
+    if (!t) return api_error(t.error());
+    auto a = s.newsroom->article(t->ctx.actor, t->id);
     if (!a) return api_error(a.error());
     return article_reply(s, 200, *a);
 }
 
 Response api_patch_article(AdminServices& s, Request& req) {
-    auto ctx = token_context(s, req);
-    if (!ctx) return api_error(ctx.error());
-    auto id = parse_id(req.param("id"));
-    if (!id) return api_error(Errc::not_found, "no such article");
+    auto t = api_target(s, req);
+    if (!t) return api_error(t.error());
     auto body = parse_body(req, false);
     if (!body) return api_error(body.error());
-    auto current = s.newsroom->article(ctx->actor, *id);
+    auto current = s.newsroom->article(t->ctx.actor, t->id);
     if (!current) return api_error(current.error());
-    news::ArticleInput in = input_of(*current);
+    news::ArticleInput in = news::ArticleInput::of(*current);
     std::optional<std::int64_t> expected;
     bool confirm = false;
     if (auto st = apply_fields(s, *body, in, &expected, &confirm); !st)
         return api_error(st.error());
-    auto a = s.newsroom->update(ctx->actor, *id, in, expected.value_or(current->version), confirm);
+    auto a =
+        s.newsroom->update(t->ctx.actor, t->id, in, expected.value_or(current->version), confirm);
     if (!a) return api_error(a.error());
     if (a->status == news::ArticleStatus::published) changed(s, *a);
     return article_reply(s, 200, *a);
 }
 
 Response api_publish_article(AdminServices& s, Request& req) {
-    auto ctx = token_context(s, req);
-    if (!ctx) return api_error(ctx.error());
-    auto id = parse_id(req.param("id"));
-    if (!id) return api_error(Errc::not_found, "no such article");
+    auto t = api_target(s, req);
+    if (!t) return api_error(t.error());
     auto body = parse_body(req, true);
     if (!body) return api_error(body.error());
+    auto at_text = single_string_field(*body, "at", "an ISO 8601 time string");
+    if (!at_text) return api_error(at_text.error());
     std::optional<std::int64_t> at;
-    for (const auto& [k, v] : *body) {
-        if (k != "at")
-            return api_error(Errc::invalid_input,
-                             "unknown field \"" + std::string(k) + "\"; allowed: at");
-        if (v.is_null()) continue;
-        if (!v.is_string())
-            return api_error(Errc::invalid_input, "\"at\" must be an ISO 8601 time string");
-        at = kst::parse(std::string_view(v.get_string()));
+    if (*at_text) {
+        at = kst::parse(std::string_view(**at_text));
         if (!at)
             return api_error(Errc::invalid_input,
                              "\"at\" must be ISO 8601, e.g. 2026-11-26T09:00:00+09:00");
     }
-    auto a = s.newsroom->publish(ctx->actor, *id, at);
+    auto a = s.newsroom->publish(t->ctx.actor, t->id, at);
     if (!a) return api_error(a.error());
     changed(s, *a);
     return article_reply(s, 200, *a);
 }
 
 Response api_unpublish_article(AdminServices& s, Request& req) {
-    auto ctx = token_context(s, req);
-    if (!ctx) return api_error(ctx.error());
-    auto id = parse_id(req.param("id"));
-    if (!id) return api_error(Errc::not_found, "no such article");
+    auto t = api_target(s, req);
+    if (!t) return api_error(t.error());
     auto body = parse_body(req, true);
     if (!body) return api_error(body.error());
-    std::string reason;
-    for (const auto& [k, v] : *body) {
-        if (k != "reason")
-            return api_error(Errc::invalid_input,
-                             "unknown field \"" + std::string(k) + "\"; allowed: reason");
-        if (!v.is_string()) return api_error(Errc::invalid_input, "\"reason\" must be a string");
-        reason = std::string(v.get_string());
-    }
+    auto given = single_string_field(*body, "reason", "a string");
+    if (!given) return api_error(given.error());
+    std::string reason = given->value_or("");
     if (reason.empty()) reason = "API";
-    auto a = s.newsroom->unpublish(ctx->actor, *id, reason);
+    auto a = s.newsroom->unpublish(t->ctx.actor, t->id, reason);
     if (!a) return api_error(a.error());
     changed(s, *a);
     return article_reply(s, 200, *a);

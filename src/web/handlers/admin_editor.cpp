@@ -78,18 +78,6 @@ news::ArticleInput input_from_form(const Form& form, const news::Article* curren
     return in;
 }
 
-news::ArticleInput input_from_article(const news::Article& a) {
-    news::ArticleInput in;
-    in.headline = a.headline;
-    in.subtitle = a.subtitle;
-    in.section_id = a.section_id;
-    in.label = a.label;
-    in.body_md = a.body_md;
-    for (const auto& au : a.authors) in.author_ids.push_back(au.id);
-    in.photos = a.photos;
-    return in;
-}
-
 bool same_photos(const std::vector<news::Photo>& a, const std::vector<news::Photo>& b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
@@ -101,7 +89,7 @@ bool same_photos(const std::vector<news::Photo>& a, const std::vector<news::Phot
 
 // Whether the form changes anything (so pressing 게재 on an untouched article adds no revision).
 bool changes(const news::ArticleInput& in, const news::Article& a) {
-    const auto cur = input_from_article(a);
+    const auto cur = news::ArticleInput::of(a);
     return text::nfc(text::trim(in.headline)) != cur.headline ||
            text::nfc(text::trim(in.subtitle)) != cur.subtitle || in.section_id != cur.section_id ||
            text::nfc(text::trim(in.label)) != cur.label || text::nfc(in.body_md) != cur.body_md ||
@@ -318,7 +306,7 @@ Response edit_article_page(AdminServices& s, Request& req) {
     const auto& a = std::get<news::Article>(loaded);
     EditorState st;
     st.stored = &a;
-    st.input = input_from_article(a);
+    st.input = news::ArticleInput::of(a);
     st.version = a.version;
     if (auto n = req.query_param("notice")) st.notice = notice_text(*n);
     return editor_page(s, ctx, req, st);
@@ -397,7 +385,7 @@ Response save_article_post(AdminServices& s, Request& req) {
         // The text was saved; the workflow step was refused: show the saved article and why.
         EditorState again;
         again.stored = &saved;
-        again.input = input_from_article(saved);
+        again.input = news::ArticleInput::of(saved);
         again.version = saved.version;
         again.error = step.error().message;
         again.publish_at = st.publish_at;
@@ -570,7 +558,7 @@ Response photo_upload_post(AdminServices& s, Request& req) {
     photo.caption = field("caption");
     photo.alt = field("alt");
     photo.credit = field("credit");
-    news::ArticleInput in = input_from_article(current);
+    news::ArticleInput in = news::ArticleInput::of(current);
     in.photos.push_back(photo);
     auto saved = s.newsroom->update(ctx.actor, current.id, in, current.version, false);
     if (!saved) return admin_error(s, &ctx, req, saved.error());
