@@ -56,6 +56,17 @@ struct Newsroom::Prepared {
     std::int64_t section_id = 0;
     std::vector<Author> authors;
     std::vector<Photo> photos;
+
+    // Moves the checked fields into `a` (a new article or the next version of a stored one).
+    void apply_to(Article& a) && {
+        a.section_id = section_id;
+        a.headline = std::move(headline);
+        a.subtitle = std::move(subtitle);
+        a.label = std::move(label);
+        a.body_md = std::move(body);
+        a.authors = std::move(authors);
+        a.photos = std::move(photos);
+    }
 };
 
 Newsroom::Newsroom(store::Database& db, const Clock& clock, NewsroomHooks hooks)
@@ -219,13 +230,7 @@ Result<Article> Newsroom::create_draft(const Actor& actor, const ArticleInput& i
     if (auto st = check_permission(actor, Action::create_draft); !st) return st.error();
     NEWS_TRY(p, prepare(in, actor, nullptr));
     Article a;
-    a.section_id = p.section_id;
-    a.headline = std::move(p.headline);
-    a.subtitle = std::move(p.subtitle);
-    a.label = std::move(p.label);
-    a.body_md = std::move(p.body);
-    a.authors = std::move(p.authors);
-    a.photos = std::move(p.photos);
+    std::move(p).apply_to(a);
     a.status = ArticleStatus::draft;
     a.created_at = clock_.now_ms();
     if (actor.role < auth::Role::editor && !is_byline(a, actor.author_id))
@@ -244,13 +249,7 @@ Result<Article> Newsroom::update(const Actor& actor, std::int64_t id, const Arti
                         "). 새로 불러와 다시 수정하세요.");
     NEWS_TRY(p, prepare(in, actor, &a));
     Article next = a;
-    next.section_id = p.section_id;
-    next.headline = std::move(p.headline);
-    next.subtitle = std::move(p.subtitle);
-    next.label = std::move(p.label);
-    next.body_md = std::move(p.body);
-    next.authors = std::move(p.authors);
-    next.photos = std::move(p.photos);
+    std::move(p).apply_to(next);
     if (actor.role < auth::Role::editor && !is_byline(next, actor.author_id))
         return make_error(Errc::forbidden, "기자는 자신의 바이라인을 기사에서 뺄 수 없습니다.");
     const bool live = a.status == ArticleStatus::published;
@@ -464,13 +463,7 @@ Result<Article> Newsroom::preview_article(const Actor& actor, const ArticleInput
     NEWS_TRY(p, prepare(in, actor, nullptr));
     const std::int64_t now = clock_.now_ms();
     Article a;
-    a.section_id = p.section_id;
-    a.headline = std::move(p.headline);
-    a.subtitle = std::move(p.subtitle);
-    a.label = std::move(p.label);
-    a.body_md = std::move(p.body);
-    a.authors = std::move(p.authors);
-    a.photos = std::move(p.photos);
+    std::move(p).apply_to(a);
     a.status = ArticleStatus::published;
     a.created_at = a.published_at = a.updated_at = now;
     return a;
