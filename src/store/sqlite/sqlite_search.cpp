@@ -6,6 +6,8 @@
 // so FTS5 operators typed by a reader (OR, NEAR, *, ^, :, quotes) are either dropped by the
 // tokenizer or land inside a quoted string.
 //
+// CROSS JOIN makes SQLite run the full-text query once and look articles up by id; with a plain
+// JOIN the planner may walk articles by status and re-run MATCH for every row (far slower).
 // A page is ranked in a subquery that carries only (id, score, published_at) through the sort;
 // bodies are read afterwards for the page's rows only, to build snippets.
 #include <sqlite3.h>
@@ -23,22 +25,31 @@ namespace {
 // make_excerpt without a cut (it scans up to 4 × max_chars bytes, so no overflow here).
 constexpr std::size_t kWholeText = std::size_t{1} << 40;
 
-// headline weight 3, body weight 1 (SearchStore's contract).
-#define SINMUN_SEARCH_MATCH                                     \
-    " FROM article_search s JOIN articles a ON a.id = s.rowid"  \
-    " WHERE article_search MATCH ?1 AND a.status = 'published'" \
+// headline weight 3, body weight 1 (SearchStore's contract). `m` runs the full-text query once
+// (MATERIALIZED: bm25() only works inside the FTS5 scan); `page` joins the articles, counts every
+// match with a window computed before LIMIT, and keeps only (id, score, published_at) through
+// the sort, so one evaluation gives both the page and the total.
+#define SINMUN_SEARCH_MATCH                                          \
+    " FROM article_search s CROSS JOIN articles a ON a.id = s.rowid" \
+    " WHERE article_search MATCH ?1 AND a.status = 'published'"      \
     " AND (?2 IS NULL OR a.section_id = ?2)"
 #define SINMUN_SEARCH_PAGE(inner_order, outer_order)                                          \
-    "WITH page AS (SELECT a.id AS id, bm25(article_search, 3.0, 1.0) AS score,"               \
-    " a.published_at AS pub" SINMUN_SEARCH_MATCH " ORDER BY " inner_order                     \
+    "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(article_search, 3.0, 1.0) AS score"     \
+    " FROM article_search WHERE article_search MATCH ?1),"                                    \
+    " page AS (SELECT a.id AS id, m.score AS score, a.published_at AS pub,"                   \
+    " count(*) OVER () AS total FROM m CROSS JOIN articles a ON a.id = m.id"                  \
+    " WHERE a.status = 'published' AND (?2 IS NULL OR a.section_id = ?2)"                     \
+    " ORDER BY " inner_order                                                                  \
     " LIMIT ?3 OFFSET ?4)"                                                                    \
     " SELECT a.id, a.section_id, a.headline, a.subtitle, a.label, a.excerpt, a.published_at," \
-    " a.updated_at, a.body_md FROM page JOIN articles a ON a.id = page.id ORDER BY " outer_order
+    " a.updated_at, a.body_md, page.total FROM page JOIN articles a ON a.id = page.id"        \
+    " ORDER BY " outer_order
 
 constexpr const char* kSearchRelevance =
     SINMUN_SEARCH_PAGE("score, pub DESC, id DESC", "page.score, page.pub DESC, page.id DESC");
 constexpr const char* kSearchNewest =
     SINMUN_SEARCH_PAGE("pub DESC, id DESC", "page.pub DESC, page.id DESC");
+// Only for a page past the end (no row carries the total then).
 constexpr const char* kSearchCount = "SELECT count(*)" SINMUN_SEARCH_MATCH;
 
 // The index form of the body field: subtitle, then the body's plain text.
@@ -96,17 +107,11 @@ public:
         const std::string match = fts5_expression(r.query);
         return conns_.read([&](Connection& c) -> Result<SearchResults> {
             SearchResults out;
-            {
-                SINMUN_TRY_ASSIGN(st, c.prepare(kSearchCount));
-                st.bind(1, match).bind(2, r.section_id);
-                SINMUN_TRY_ASSIGN(row, st.step());
-                out.total = row ? st.int64(0) : 0;
-            }
-            if (out.total == 0 || r.offset >= out.total) return out;
             SINMUN_TRY_ASSIGN(
                 st, c.prepare(r.sort == SearchSort::newest ? kSearchNewest : kSearchRelevance));
             st.bind(1, match).bind(2, r.section_id).bind(3, r.limit).bind(4, r.offset);
             SINMUN_TRY_STATUS(each_row(st, [&](Statement& row) {
+                out.total = row.int64(9);
                 SearchHit h;
                 auto& a = h.article;
                 a.id = row.int64(0);
@@ -126,6 +131,12 @@ public:
                     h.snippet_html = text::search_snippet_html(body, r.query);
                 out.hits.push_back(std::move(h));
             }));
+            if (out.hits.empty() && r.offset > 0) {
+                SINMUN_TRY_ASSIGN(count, c.prepare(kSearchCount));
+                count.bind(1, match).bind(2, r.section_id);
+                SINMUN_TRY_ASSIGN(has, count.step());
+                out.total = has ? count.int64(0) : 0;
+            }
             return out;
         });
     }
