@@ -29,9 +29,10 @@ g++ -O2 -std=c++20 -pthread -I src -o "$TMP/search_bench" \
   $(pkg-config --libs sqlite3 libutf8proc zlib libbrotlienc libbrotlidec)
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "== sqlite $(pkg-config --modversion sqlite3); $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "== sqlite $(pkg-config --modversion sqlite3); $(date -u +%Y-%m-%dT%H:%MZ); load average $(cut -d" " -f1-3 /proc/loadavg)"
 echo "== quality"
 "$TMP/search_bench" quality "$ROOT"
 echo "== load: $ARTICLES articles, threads: $THREADS, $QUERIES queries per thread"
 # shellcheck disable=SC2086
 "$TMP/search_bench" load "$TMP/bench.db" "$ARTICLES" $THREADS --queries "$QUERIES"
+echo "== load average after: $(cut -d" " -f1-3 /proc/loadavg)"
