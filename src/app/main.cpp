@@ -2,6 +2,7 @@
 // Start-up errors are one line on stderr naming the problem, and a non-zero exit code.
 #include "app/cli_import.hpp"
 #include "app/cli_quotes.hpp"
+#include "app/cli_search.hpp"
 #include "app/cli_users.hpp"
 #include "app/config.hpp"
 #include "app/site.hpp"
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
         "  sinmun token create --email wire@example.com --name '연합 와이어'\n"
         "  sinmun import wire.jsonl --as desk@example.com\n"
         "  sinmun export-portal --from 2026-03-01 --to 2026-03-31 --out portal.csv\n"
+        "  sinmun reindex --db var/sinmun.db\n"
         "\nRun 'sinmun SUBCOMMAND --help' for a subcommand's options.");
     cli.fallthrough(false);
 
@@ -78,6 +80,12 @@ int main(int argc, char** argv) {
         cli.add_subcommand("migrate", "Create or upgrade the database schema, then exit.");
     migrate->add_option("--db", db, "SQLite database file (default var/sinmun.db)");
     migrate->add_option("--config", config_file, "TOML configuration file")
+        ->check(CLI::ExistingFile);
+
+    auto* reindex = cli.add_subcommand(
+        "reindex", "Rebuild the full-text search index from the articles, then exit.");
+    reindex->add_option("--db", db, "SQLite database file (default var/sinmun.db)");
+    reindex->add_option("--config", config_file, "TOML configuration file")
         ->check(CLI::ExistingFile);
 
     sinmun::app::UsersCli users_cli(cli, db, config_file);    // `user …` and `token …`
@@ -129,6 +137,7 @@ int main(int argc, char** argv) {
     sinmun::app::resolve_resource_dirs(cfg, argv[0]);
 
     if (migrate->parsed()) return sinmun::app::run_migrate(cfg);
+    if (reindex->parsed()) return sinmun::app::run_reindex(cfg);
     if (import_quotes->parsed())
         return sinmun::app::run_import_quotes(cfg, quotes_file, quotes_date);
     if (users_cli.parsed()) return users_cli.run(cfg);

@@ -234,6 +234,8 @@ int run_serve(const Config& cfg) {
     reactions::ReactionService reaction_service(db.reactions());
     render::PageCache pages(clock);
     web::RateLimiter vote_limiter(clock, cfg.vote_rate_per_s, cfg.vote_burst, 100'000);
+    // Each search is a full-text query: 10 per second per client, bursts of 60.
+    web::RateLimiter search_limiter(clock, 10.0, 60.0, 100'000);
     news::ViewCounter views;
     web::SiteCache site(db, clock);
     web::MediaFiles media(cfg.media_dir);
@@ -247,6 +249,7 @@ int run_serve(const Config& cfg) {
     services.renderer = *renderer;
     services.pages = &pages;
     services.vote_limiter = &vote_limiter;
+    services.search_limiter = &search_limiter;
     services.views = &views;
     services.site = &site;
     services.media = &media;

@@ -32,7 +32,7 @@ struct Tpl {
 };
 
 struct Renderer::Templates {
-    Tpl layout, home, section, article, error, crypto, stocks;
+    Tpl layout, home, section, article, error, crypto, stocks, search;
     std::string headline_partial;
 };
 
@@ -197,7 +197,7 @@ Result<std::shared_ptr<const Renderer>> Renderer::create(
          {Named{"layout.mustache", &t->layout}, Named{"home.mustache", &t->home},
           Named{"section.mustache", &t->section}, Named{"article.mustache", &t->article},
           Named{"error.mustache", &t->error}, Named{"widget_crypto.mustache", &t->crypto},
-          Named{"widget_stocks.mustache", &t->stocks}}) {
+          Named{"widget_stocks.mustache", &t->stocks}, Named{"search.mustache", &t->search}}) {
         if (auto st = load_template(dir, file, *tpl); !st) return st.error();
     }
     auto partial = read_file(dir / "partials" / "headline.mustache");
@@ -642,6 +642,82 @@ std::string Renderer::error(int status, std::string_view message, const PageFram
     x.kind = "error";
     x.noindex = true;
     return render_layout(*this, *templates_, f, templates_->error.render(d), x);
+}
+
+// ---- search --------------------------------------------------------------------------------
+
+std::string Renderer::search(const SearchView& v) const {
+    Data d = content_root(*templates_, v.frame);
+    d.set("query", v.query);
+    d.set("error", opt(v.error));
+    d.set("sort_newest", v.sort == "newest");
+    d.set("sort", v.sort);
+    Data sections{Data::type::list};
+    std::string section_name;
+    for (const auto& s : v.frame.sections) {
+        Data o{Data::type::object};
+        o.set("slug", s.slug);
+        o.set("slug_url", text::percent_encode(s.slug));
+        o.set("name", s.name);
+        o.set("selected", s.slug == v.section_slug);
+        if (s.slug == v.section_slug) section_name = s.name;
+        sections.push_back(o);
+    }
+    d.set("sections", sections);
+    d.set("section_name", opt(section_name));
+    // Links keep q, section and sort; page 1 is left out of the URL.
+    auto href = [&](int page, std::string_view sort) {
+        std::string u = "/search?q=" + text::percent_encode(v.query);
+        if (!v.section_slug.empty()) u += "&section=" + text::percent_encode(v.section_slug);
+        if (sort != "relevance") u += "&sort=" + std::string(sort);
+        if (page > 1) u += "&page=" + std::to_string(page);
+        return u;
+    };
+    d.set("relevance_url", href(1, "relevance"));
+    d.set("newest_url", href(1, "newest"));
+    {
+        std::string u = "/search?q=" + text::percent_encode(v.query);
+        if (v.sort != "relevance") u += "&sort=" + v.sort;
+        d.set("all_sections_url", u);
+    }
+    d.set("searched", v.searched);
+    d.set("has_results", v.searched && !v.items.empty());
+    d.set("no_results", v.searched && v.items.empty());
+    d.set("prompt", !v.searched && v.error.empty());
+    d.set("total", text::group_thousands(v.total));
+    Data items{Data::type::list};
+    for (const auto& it : v.items) {
+        Data o = summary_data(it.article, false);
+        o.set("headline_html", it.headline_html);
+        o.set("snippet_html", opt(it.snippet_html));
+        o.set("section_slug", text::percent_encode(it.section_slug));
+        o.set("section_name", opt(it.section_name));
+        items.push_back(o);
+    }
+    d.set("items", items);
+    int count = std::max(1, v.page_count);
+    int page = std::clamp(v.page, 1, count);
+    d.set("prev", page > 1 ? Data(href(page - 1, v.sort)) : Data(false));
+    d.set("next", page < count ? Data(href(page + 1, v.sort)) : Data(false));
+    int first = std::max(1, std::min(page - 4, count - 9));
+    int last = std::min(count, first + 9);
+    Data pages{Data::type::list};
+    for (int n = first; n <= last; ++n) {
+        Data p{Data::type::object};
+        p.set("n", std::to_string(n));
+        p.set("href", href(n, v.sort));
+        p.set("current", n == page);
+        pages.push_back(p);
+    }
+    d.set("pages", pages);
+    d.set("paginate", v.searched && count > 1);
+    PageFrame f = v.frame;
+    f.title = v.query.empty() ? std::string("검색") : "‘" + v.query + "’ 검색결과";
+    f.description = "기사 검색";
+    PageExtras x;
+    x.kind = "search";
+    x.noindex = true;
+    return render_layout(*this, *templates_, f, templates_->search.render(d), x);
 }
 
 }  // namespace sinmun::render

@@ -78,6 +78,26 @@ struct ArticleView {
     std::vector<news::ArticleSummary> more;     // more from the section
 };
 
+// The search page (/search): the form, and either a prompt, a bad-query message, results, or
+// the no-results suggestions. Headline and snippet HTML come escaped with <mark> from the store.
+struct SearchView {
+    PageFrame frame;
+    std::string query;               // NFC, shown back in the search box ("" when none given)
+    std::string error;               // a bad query's Korean message ("" when fine)
+    std::string section_slug;        // the section filter ("" for all)
+    std::string sort = "relevance";  // or "newest"
+    bool searched = false;           // a valid query ran
+    std::int64_t total = 0;
+    int page = 1;
+    int page_count = 1;
+    struct Item {
+        news::ArticleSummary article;
+        std::string section_slug, section_name;
+        std::string headline_html, snippet_html;
+    };
+    std::vector<Item> items;
+};
+
 class Renderer {
 public:
     // Parses every template and loads the assets. Errors name the file at fault.
@@ -92,6 +112,8 @@ public:
     std::string article(const ArticleView& view) const;
     // Friendly Korean page for 404/405/410/500 (others get a generic text) with a link home.
     std::string error(int status, std::string_view message, const PageFrame& frame) const;
+    // The search page, noindex (search.mustache).
+    std::string search(const SearchView& view) const;
 
     // The two sidebar widgets alone (e.g. for a fragment endpoint or tests).
     std::string crypto_widget(const market::Snapshot* snapshot) const;

@@ -10,12 +10,14 @@
 #pragma once
 
 #include "core/result.hpp"
+#include "core/search_query.hpp"
 #include "market/model.hpp"
 #include "news/model.hpp"
 #include "reactions/model.hpp"
 #include "store/user_store.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -183,6 +185,54 @@ public:
     virtual Status save_site_settings(const news::SiteSettings& s) = 0;
 };
 
+// --- Search (issue 5) ----------------------------------------------------------------------------
+
+enum class SearchSort { relevance, newest };
+
+struct SearchRequest {
+    text::SearchQuery query;                 // parsed by text::parse_search_query (≥ 1 term)
+    std::optional<std::int64_t> section_id;  // nullopt: all sections
+    SearchSort sort = SearchSort::relevance;
+    int limit = 10;  // 1..100
+    int offset = 0;  // 0..10'000
+};
+
+struct SearchHit {
+    // id, section_id, headline, subtitle, label, excerpt, published_at, updated_at filled.
+    news::ArticleSummary article;
+    std::string headline_html;  // text::search_highlight_html of the headline
+    std::string snippet_html;   // text::search_snippet_html of the subtitle + body plain text
+};
+
+struct SearchResults {
+    std::int64_t total = 0;  // every match, not only this page
+    std::vector<SearchHit> hits;
+};
+
+// Full-text search over published articles. Every back end indexes the same tokens, produced by
+// text::search_index_text (core/search_tokens.hpp), for two fields: the headline, and the
+// subtitle followed by the body's plain text (store/excerpt.hpp). The index changes in the same
+// transaction as the article (insert, edit, publish, scheduled publish, unpublish, import), so
+// an acknowledged publish is searchable and an unpublished article is never found.
+class SearchStore {
+public:
+    virtual ~SearchStore() = default;
+
+    // The published articles (optionally of one section) whose headline or body contains every
+    // term of the query: a term's tokens at consecutive positions of one field, the last token
+    // as a prefix when term.prefix. Order: relevance = BM25 (k1 1.2, b 0.75) with headline
+    // matches weighted 3× body matches, ties by published_at desc, id desc; newest =
+    // published_at desc, id desc. `total` counts every match. Errc::invalid_input for limits
+    // out of range or a query without terms.
+    virtual Result<SearchResults> search(const SearchRequest& request) = 0;
+
+    // Rebuilds the whole index from the articles in one transaction (readers keep the old index
+    // until it commits) and returns how many articles it indexed. `progress(done, total)` is
+    // called on the calling thread as work advances (at least once at the end), if given.
+    virtual Result<std::int64_t> rebuild_index(
+        const std::function<void(std::int64_t done, std::int64_t total)>& progress) = 0;
+};
+
 // One open database: the stores over it share its connections.
 class Database {
 public:
@@ -194,6 +244,7 @@ public:
     virtual SettingsStore& settings() = 0;
     virtual UserStore& users() = 0;
     virtual AuditStore& audit() = 0;
+    virtual SearchStore& search() = 0;
     // Current schema version after migrations.
     virtual Result<int> schema_version() = 0;
 };

@@ -20,11 +20,13 @@ void add_routes(Router& router, Services& s) {
     router.add("GET", "/article/{id}/{slug}", page(article_page));
     router.add("POST", "/article/{id}/reactions", async(reactions_post_form));
     router.add("POST", "/prefs/font-size", page(font_size_pref));
+    router.add("GET", "/search", page(search_page));
 
     // JSON API and live data
     router.add("GET", "/api/v1/articles/{id}/reactions", async(reactions_get));
     router.add("POST", "/api/v1/articles/{id}/reactions", async(reactions_post_json));
     router.add("GET", "/api/v1/market/snapshot", page(market_snapshot));
+    router.add("GET", "/api/v1/search", page(search_api));
     router.add("GET", "/stream/market", page(market_stream));
 
     // Static files

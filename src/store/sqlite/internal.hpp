@@ -97,5 +97,6 @@ inline Result<bool> exists(Connection& c, std::string_view sql, std::int64_t id)
 // Factories for the stores implemented in their own files (sqlite_users.cpp).
 std::unique_ptr<UserStore> make_user_store(Connections& conns);
 std::unique_ptr<AuditStore> make_audit_store(Connections& conns);
+std::unique_ptr<SearchStore> make_search_store(Connections& conns);  // sqlite_search.cpp
 
 }  // namespace sinmun::store::sqlite

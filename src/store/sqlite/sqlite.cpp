@@ -39,6 +39,9 @@ Result<Connection> Connection::open(const std::string& path, const Options& opti
     Connection conn(db, path);
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, options.busy_timeout_ms);
+    if (const int frc = register_search_functions(db); frc != SQLITE_OK)
+        return make_error(Errc::internal, "cannot register search functions on '" + path +
+                                              "': " + sqlite3_errstr(frc));
     // The first statement that reads the file is where "not a database" shows up.
     std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
     if (options.read_only) pragmas += " PRAGMA query_only=ON;";

@@ -30,6 +30,10 @@ Errc errc_from_code(int sqlite_code);
 
 class Statement;
 
+// Registers the deterministic SQL functions the search index triggers call
+// (sinmun_search_text, sinmun_search_markdown; sqlite_search.cpp). Every connection has them.
+int register_search_functions(sqlite3* db);
+
 class Connection {
 public:
     struct Options {

@@ -1312,7 +1312,8 @@ public:
           market_(conns_),
           settings_(conns_),
           users_(make_user_store(conns_)),
-          audit_(make_audit_store(conns_)) {}
+          audit_(make_audit_store(conns_)),
+          search_(make_search_store(conns_)) {}
 
     std::string_view backend() const override { return "sqlite"; }
     ArticleStore& articles() override { return articles_; }
@@ -1321,6 +1322,7 @@ public:
     SettingsStore& settings() override { return settings_; }
     UserStore& users() override { return *users_; }
     AuditStore& audit() override { return *audit_; }
+    SearchStore& search() override { return *search_; }
 
     Result<int> schema_version() override {
         return conns_.read([&](Connection& c) -> Result<int> {
@@ -1338,6 +1340,7 @@ private:
     SqliteSettingsStore settings_;
     std::unique_ptr<UserStore> users_;
     std::unique_ptr<AuditStore> audit_;
+    std::unique_ptr<SearchStore> search_;
 };
 
 Result<int> user_version(Connection& c) {

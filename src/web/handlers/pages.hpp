@@ -21,6 +21,10 @@ void reactions_post_form(Services& s, Request& req, Reply reply);
 Response market_snapshot(Services& s, Request& req);
 Response market_stream(Services& s, Request& req);
 
+// Search page and API (search.cpp).
+Response search_page(Services& s, Request& req);
+Response search_api(Services& s, Request& req);
+
 // Operator and static endpoints (ops.cpp).
 Response healthz(Services& s, Request& req);
 Response metrics(Services& s, Request& req);

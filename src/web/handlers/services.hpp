@@ -111,6 +111,7 @@ struct Services {
     std::shared_ptr<const render::Renderer> renderer;
     render::PageCache* pages = nullptr;
     RateLimiter* vote_limiter = nullptr;
+    RateLimiter* search_limiter = nullptr;  // per client IP; null: unlimited
     news::ViewCounter* views = nullptr;
     SiteCache* site = nullptr;
     MediaFiles* media = nullptr;
