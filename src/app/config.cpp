@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <filesystem>
@@ -77,6 +78,13 @@ Status load_config_file(const std::string& path, Config& cfg) {
         "market.crypto_rest",
         "market.holidays",
         "cache.page_max_age_ms",
+        "feeds.full_content",
+        "feeds.items",
+        "indexnow.endpoint",
+        "indexnow.key",
+        "websub.hub",
+        "notify.max_attempts",
+        "notify.base_delay_ms",
     };
     for (const auto& [section, node] : tbl) {
         const auto* sub = node.as_table();
@@ -149,6 +157,35 @@ Status load_config_file(const std::string& path, Config& cfg) {
         }
     }
     if (auto s = get_int("cache.page_max_age_ms", 0, 3'600'000, cfg.page_max_age_ms); !s) return s;
+    if (const auto node = tbl.at_path("feeds.full_content")) {
+        const auto v = node.value<bool>();
+        if (!v) return key_error(path, "feeds.full_content", "expected true or false");
+        cfg.feed_full_content = *v;
+    }
+    if (auto s = get_int("feeds.items", 1, 200, cfg.feed_items); !s) return s;
+    auto get_url = [&](const char* key, std::string& out) -> Status {
+        if (auto s = get_string(key, out); !s) return s;
+        if (!out.empty() && !out.starts_with("http://") && !out.starts_with("https://"))
+            return key_error(path, key, "expected an http:// or https:// URL");
+        return ok();
+    };
+    if (auto s = get_url("indexnow.endpoint", cfg.indexnow_endpoint); !s) return s;
+    if (auto s = get_string("indexnow.key", cfg.indexnow_key); !s) return s;
+    if (!cfg.indexnow_key.empty()) {
+        const bool ok_chars =
+            std::all_of(cfg.indexnow_key.begin(), cfg.indexnow_key.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-';
+            });
+        if (!ok_chars || cfg.indexnow_key.size() < 8 || cfg.indexnow_key.size() > 128)
+            return key_error(path, "indexnow.key", "expected 8-128 characters of a-z A-Z 0-9 -");
+    }
+    if (!cfg.indexnow_endpoint.empty() && cfg.indexnow_key.empty())
+        return key_error(path, "indexnow.key", "required when indexnow.endpoint is set");
+    if (auto s = get_url("websub.hub", cfg.websub_hub); !s) return s;
+    if (auto s = get_int("notify.max_attempts", 1, 50, cfg.notify_max_attempts); !s) return s;
+    if (auto s = get_int("notify.base_delay_ms", 1, 3'600'000, cfg.notify_base_delay_ms); !s)
+        return s;
     return ok();
 }
 

@@ -38,6 +38,18 @@ struct Config {
     // [cache]
     int page_max_age_ms =
         2000;  // how old a cached page may be (market widget values) before re-rendering
+    // [feeds]
+    bool feed_full_content = false;  // the whole article body in RSS/Atom/JSON Feed
+    int feed_items = 30;             // entries per feed (1..200)
+    // [indexnow]: pings IndexNow (Naver, Bing …) on publish/update/unpublish. Off unless both
+    // are set. The key (8–128 of a-z A-Z 0-9 -) is served at /{key}.txt.
+    std::string indexnow_endpoint;  // "https://api.indexnow.org/indexnow"
+    std::string indexnow_key;
+    // [websub]: pings a WebSub hub with the feed URLs; feeds then carry rel=hub. Off when empty.
+    std::string websub_hub;  // "https://pubsubhubbub.appspot.com/"
+    // [notify]: how the pinger retries (exponential backoff with jitter).
+    int notify_max_attempts = 6;
+    int notify_base_delay_ms = 1000;
     // mode
     bool demo = false;
 };

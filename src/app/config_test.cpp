@@ -63,3 +63,34 @@ TEST(Config, WrongTypeAndSyntaxErrorsNameKeyAndLine) {
     std::remove(p1.c_str());
     std::remove(p2.c_str());
 }
+
+TEST(Config, FeedsAndPingsAreOffByDefaultAndValidated) {
+    Config defaults;
+    EXPECT_FALSE(defaults.feed_full_content);
+    EXPECT_TRUE(defaults.indexnow_endpoint.empty());
+    EXPECT_TRUE(defaults.websub_hub.empty());
+
+    Config cfg;
+    const auto good = write_temp(
+        "[feeds]\nfull_content = true\nitems = 50\n[indexnow]\n"
+        "endpoint = \"http://127.0.0.1:9/indexnow\"\nkey = \"abcd-1234-efgh\"\n"
+        "[websub]\nhub = \"http://127.0.0.1:9/hub\"\n[notify]\nmax_attempts = 3\n");
+    ASSERT_TRUE(load_config_file(good, cfg));
+    EXPECT_TRUE(cfg.feed_full_content);
+    EXPECT_EQ(cfg.feed_items, 50);
+    EXPECT_EQ(cfg.indexnow_key, "abcd-1234-efgh");
+    EXPECT_EQ(cfg.websub_hub, "http://127.0.0.1:9/hub");
+    EXPECT_EQ(cfg.notify_max_attempts, 3);
+
+    for (const char* bad :
+         {"[indexnow]\nkey = \"short\"\n", "[indexnow]\nkey = \"has/slash/in/it\"\n",
+          "[indexnow]\nendpoint = \"http://127.0.0.1:9/x\"\n", "[websub]\nhub = \"ftp://hub\"\n",
+          "[feeds]\nitems = 0\n"}) {
+        const auto p = write_temp(bad);
+        Config c;
+        auto s = load_config_file(p, c);
+        EXPECT_FALSE(s) << bad;
+        std::remove(p.c_str());
+    }
+    std::remove(good.c_str());
+}

@@ -22,6 +22,7 @@
 #include "web/handlers/market_api.hpp"
 #include "web/handlers/services.hpp"
 #include "web/https_client.hpp"
+#include "web/notifier.hpp"
 #include "web/rate_limiter.hpp"
 #include "web/router.hpp"
 #include "web/server.hpp"
@@ -31,6 +32,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
@@ -255,22 +257,64 @@ int run_serve(const Config& cfg) {
     services.media = &media;
     services.canonical = &canonical;
     services.page_max_age_ms = cfg.page_max_age_ms;
+    services.feed_full_content = cfg.feed_full_content;
+    services.feed_items = cfg.feed_items;
+    services.websub_hub = cfg.websub_hub;
+    services.indexnow_key = cfg.indexnow_key;
 
     // The newsroom: accounts, the publishing workflow and its scheduler. Every change readers
     // can see drops the affected cached pages, so the new version is served on the next request.
     auth::AuthService auth_service(db, clock);
     if (auto s = auth_service.purge_expired_sessions(); !s)
         spdlog::warn("expired sessions not purged: {}", s.error().message);
-    auto invalidate_article = [&pages, &canonical, &site](std::int64_t id) {
+    // IndexNow and WebSub pings (off unless configured): queued by the change hook below, sent
+    // by the notifier's own thread, so a publish never waits for them.
+    web::HttpsClient ping_client(web::HttpClientOptions{std::chrono::milliseconds(10'000), 1u << 16,
+                                                        "sinmun (+IndexNow, WebSub)"});
+    web::NotifierOptions notify_options;
+    notify_options.indexnow_endpoint = cfg.indexnow_endpoint;
+    notify_options.indexnow_key = cfg.indexnow_key;
+    notify_options.websub_hub = cfg.websub_hub;
+    notify_options.max_attempts = cfg.notify_max_attempts;
+    notify_options.base_delay = std::chrono::milliseconds(cfg.notify_base_delay_ms);
+    web::Notifier notifier(
+        notify_options,
+        [&ping_client](const std::string& url, const std::string& type, const std::string& body) {
+            return ping_client.post(url, type, body);
+        });
+    services.notifier_metrics = [&notifier] { return notifier.metrics_text(); };
+    // Tells IndexNow about a published, edited or unpublished article and the hub about the feeds
+    // that list it. Drafts and scheduled articles are nobody's business yet.
+    auto announce = [&notifier, &db](std::int64_t id) {
+        if (!notifier.enabled() || id == 0) return;
+        auto a = db.articles().article(id);
+        if (!a || (a->status != news::ArticleStatus::published &&
+                   a->status != news::ArticleStatus::unpublished))
+            return;
+        auto settings = db.settings().site_settings();
+        if (!settings) return;
+        std::string base = settings->site_url;
+        while (!base.empty() && base.back() == '/') base.pop_back();
+        std::vector<std::string> feeds = {base + "/rss", base + "/atom.xml", base + "/feed.json"};
+        if (auto sections = db.articles().sections()) {
+            for (const auto& sec : *sections)
+                if (sec.id == a->section_id) feeds.push_back(base + "/rss/" + sec.slug);
+        }
+        notifier.notify({base + a->url_path()}, feeds);
+    };
+    auto invalidate_article = [&pages, &canonical, &site, announce](std::int64_t id) {
         if (id == 0) {
             pages.clear();
         } else {
             pages.invalidate_prefix("a:" + std::to_string(id) + ":");
             pages.invalidate_prefix("home");
             pages.invalidate_prefix("s:");
+            pages.invalidate_prefix("feed:");  // feeds and sitemaps list it (handlers/feeds.cpp)
+            pages.invalidate_prefix("sitemap:");
             canonical.erase(id);
         }
         site.invalidate(false);
+        announce(id);
     };
     news::Scheduler scheduler(db, clock, invalidate_article);
     news::Newsroom newsroom(
@@ -337,6 +381,7 @@ int run_serve(const Config& cfg) {
 
     spdlog::info("shutting down");
     scheduler.stop();
+    notifier.stop();
     if (crypto_ws) crypto_ws->stop();
     if (crypto_feed) crypto_feed->stop();
     if (demo_market) demo_market->stop();

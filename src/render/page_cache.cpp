@@ -35,6 +35,39 @@ std::shared_ptr<const Representation> PageCache::get_or_render(
     return rep;
 }
 
+std::shared_ptr<const Representation> PageCache::get_or_render_typed(
+    const std::string& key, std::uint64_t stamp, std::int64_t max_age_ms,
+    const std::string& content_type, const std::function<Rendered()>& render) {
+    {
+        std::lock_guard lock(mu_);
+        auto it = entries_.find(key);
+        if (it != entries_.end() && it->second.stamp == stamp &&
+            clock_.now_ms() - it->second.built_ms < max_age_ms) {
+            ++stats_.hits;
+            return it->second.rep;
+        }
+        ++stats_.misses;
+    }
+    std::int64_t built = clock_.now_ms();
+    Rendered r = render();
+    auto made = make_representation(std::move(r.body), content_type, kCacheControl);
+    auto typed =
+        std::make_shared<Representation>(std::move(*std::const_pointer_cast<Representation>(made)));
+    typed->last_modified_ms = r.last_modified_ms;
+    std::shared_ptr<const Representation> rep = std::move(typed);
+
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(key);
+    if (it != entries_.end()) erase_locked(it);
+    age_order_.push_back(key);
+    entries_.emplace(key, Entry{stamp, built, rep, std::prev(age_order_.end())});
+    while (entries_.size() > max_entries_) {
+        erase_locked(entries_.find(age_order_.front()));
+        ++stats_.evictions;
+    }
+    return rep;
+}
+
 void PageCache::erase_locked(std::map<std::string, Entry, std::less<>>::iterator it) {
     age_order_.erase(it->second.age_pos);
     entries_.erase(it);

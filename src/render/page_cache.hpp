@@ -37,6 +37,16 @@ public:
                                                         std::int64_t max_age_ms,
                                                         const std::function<std::string()>& render);
 
+    // The same for bodies that are not HTML pages (feeds, sitemaps): render() also says when the
+    // content last changed, served as Last-Modified (0: none).
+    struct Rendered {
+        std::string body;
+        std::int64_t last_modified_ms = 0;
+    };
+    std::shared_ptr<const Representation> get_or_render_typed(
+        const std::string& key, std::uint64_t stamp, std::int64_t max_age_ms,
+        const std::string& content_type, const std::function<Rendered()>& render);
+
     // Drops every entry whose key starts with `prefix` ("" drops everything).
     void invalidate_prefix(std::string_view prefix);
     void clear();

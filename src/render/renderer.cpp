@@ -83,6 +83,20 @@ std::string absolute_url(const news::SiteSettings& st, std::string_view path) {
     return trim_slash(st.site_url) + std::string(path);
 }
 
+// The tel: URI of a phone number as people write it ("02-000-0000 (대표)" → "02-000-0000"):
+// digits and dashes, a leading '+'; "" when nothing dialable is left (then no link is made).
+std::string tel_digits(std::string_view phone) {
+    std::string out;
+    for (char c : phone) {
+        if ((c >= '0' && c <= '9') || (c == '-' && !out.empty()) || (c == '+' && out.empty()))
+            out += c;
+        else if (!out.empty() && c != ' ' && c != '.')
+            break;  // a note after the number
+    }
+    while (!out.empty() && (out.back() == '-' || out.back() == '+')) out.pop_back();
+    return out.find_first_of("0123456789") == std::string::npos ? std::string() : out;
+}
+
 // 말머리: "단독"/"속보" become a red badge; "[르포]" a bracketed prefix in the headline colour.
 void set_label(Data& d, std::string_view raw_label) {
     std::string label(text::trim(raw_label));
@@ -302,6 +316,7 @@ struct PageExtras {
     std::string head_html;      // JSON-LD and article meta, already escaped
     bool is_article = false;
     std::string og_image;  // absolute URL or ""
+    int og_image_width = 0, og_image_height = 0;
     std::string published_iso, modified_iso, section_name;
     bool noindex = false;
 };
@@ -334,6 +349,27 @@ static std::string render_layout(const Renderer& r, const Renderer::Templates& t
     d.set("noindex", x.noindex);
     d.set("og_type", std::string(x.is_article ? "article" : "website"));
     d.set("og_image", opt(x.og_image));
+    d.set("og_image_width",
+          x.og_image_width > 0 ? Data(std::to_string(x.og_image_width)) : Data(false));
+    d.set("og_image_height",
+          x.og_image_height > 0 ? Data(std::to_string(x.og_image_height)) : Data(false));
+    // Feed autodiscovery: the site's feeds on every page, a section's own RSS on its pages.
+    const news::Section* feed_section = nullptr;
+    if (std::string_view(x.kind) == "section") {
+        for (const auto& s : f.sections)
+            if (s.slug == f.active_section) feed_section = &s;
+    }
+    if (feed_section) {
+        Data sf{Data::type::object};
+        sf.set("url", absolute_url(st, "/rss/" + text::percent_encode(feed_section->slug)));
+        sf.set("title", st.site_name + " " + feed_section->name + " RSS");
+        d.set("section_feed", sf);
+    } else {
+        d.set("section_feed", false);
+    }
+    d.set("rss_url", absolute_url(st, "/rss"));
+    d.set("atom_url", absolute_url(st, "/atom.xml"));
+    d.set("json_feed_url", absolute_url(st, "/feed.json"));
     d.set("is_article", x.is_article);
     d.set("published_iso", opt(x.published_iso));
     d.set("modified_iso", opt(x.modified_iso));
@@ -378,6 +414,7 @@ static std::string render_layout(const Renderer& r, const Renderer::Templates& t
     d.set("youth_officer", st.youth_officer);
     d.set("address", st.address);
     d.set("phone", st.phone);
+    d.set("phone_tel", opt(tel_digits(st.phone)));
     d.set("email", st.email);
     d.set("copyright_holder", st.copyright_holder);
     d.set("hl_partial", mst::partial([&t] { return t.headline_partial; }));
@@ -464,6 +501,7 @@ std::string Renderer::article(const ArticleView& v) const {
     d.set("path", a.url_path());
     d.set("section_slug", text::percent_encode(v.section.slug));
     d.set("section_name", v.section.name);
+    d.set("has_section", !v.section.name.empty());
     d.set("headline", a.headline);
     set_label(d, a.label);
     d.set("subtitle", opt(a.subtitle));
@@ -545,6 +583,7 @@ std::string Renderer::article(const ArticleView& v) const {
     ld += ",\"datePublished\":" + json_str(published_iso);
     ld += ",\"dateModified\":" + json_str(modified_iso);
     if (!v.section.name.empty()) ld += ",\"articleSection\":" + json_str(v.section.name);
+    ld += ",\"inLanguage\":\"ko\"";
     ld += ",\"author\":[";
     for (std::size_t i = 0; i < a.authors.size(); ++i) {
         if (i) ld += ',';
@@ -555,8 +594,10 @@ std::string Renderer::article(const ArticleView& v) const {
     ld += "]";
     ld += ",\"publisher\":{\"@type\":\"NewsMediaOrganization\",\"name\":" + json_str(st.site_name) +
           ",\"logo\":{\"@type\":\"ImageObject\",\"url\":" +
-          json_str(absolute_url(st, assets_->url("logo.svg"))) + "}}";
+          json_str(absolute_url(st, assets_->url("logo.svg"))) + ",\"width\":52,\"height\":52}" +
+          ",\"url\":" + json_str(absolute_url(st, "/")) + "}";
     std::string og_image;
+    int og_w = 0, og_h = 0;
     if (!a.photos.empty()) {
         ld += ",\"image\":[";
         for (std::size_t i = 0; i < a.photos.size(); ++i) {
@@ -574,14 +615,33 @@ std::string Renderer::article(const ArticleView& v) const {
             }
         }
         og_image = absolute_url(st, lead->src);
+        og_w = lead->width;
+        og_h = lead->height;
     }
     ld += ",\"mainEntityOfPage\":{\"@type\":\"WebPage\",\"@id\":" + json_str(canonical) + "}}";
 
     PageExtras x;
     x.kind = "article";
     x.is_article = true;
-    x.head_html = "<script type=\"application/ld+json\">" + ld + "</script>";
+    // 홈 › section › article, as the visible breadcrumb shows it.
+    std::string crumbs =
+        "{\"@context\":\"https://schema.org\",\"@type\":\"BreadcrumbList\",\"itemListElement\":["
+        "{\"@type\":\"ListItem\",\"position\":1,\"name\":\"홈\",\"item\":" +
+        json_str(absolute_url(st, "/")) + "}";
+    int pos = 1;
+    if (!v.section.name.empty()) {
+        crumbs += ",{\"@type\":\"ListItem\",\"position\":" + std::to_string(++pos) +
+                  ",\"name\":" + json_str(v.section.name) + ",\"item\":" +
+                  json_str(absolute_url(st, "/section/" + text::percent_encode(v.section.slug))) +
+                  "}";
+    }
+    crumbs += ",{\"@type\":\"ListItem\",\"position\":" + std::to_string(++pos) +
+              ",\"name\":" + json_str(a.headline) + ",\"item\":" + json_str(canonical) + "}]}";
+    x.head_html = "<script type=\"application/ld+json\">" + ld +
+                  "</script>\n<script type=\"application/ld+json\">" + crumbs + "</script>";
     x.og_image = og_image;
+    x.og_image_width = og_w;
+    x.og_image_height = og_h;
     x.published_iso = published_iso;
     x.modified_iso = modified_iso;
     x.section_name = v.section.name;

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <regex>
 
 namespace sinmun::render {
@@ -173,6 +174,80 @@ TEST_F(RendererTest, ArticleHasJsonLdOpenGraphAndCanonical) {
         contains(h, "\"mainEntityOfPage\":{\"@type\":\"WebPage\",\"@id\":\"" + canonical + "\"}"));
     EXPECT_TRUE(
         contains(h, "\"publisher\":{\"@type\":\"NewsMediaOrganization\",\"name\":\"신문\""));
+}
+
+// Every JSON-LD block of the article page against tests/golden/jsonld/article.jsonld (one block a
+// line); SINMUN_UPDATE_GOLDEN=1 rewrites the file.
+TEST_F(RendererTest, ArticleJsonLdMatchesGolden) {
+    auto v = article_view();
+    v.article.updated_at = kst::from_kst(2026, 11, 26, 10, 30);
+    std::string h = renderer_->article(v);
+    std::string blocks;
+    const std::string open = "<script type=\"application/ld+json\">";
+    for (auto p = h.find(open); p != std::string::npos; p = h.find(open, p + 1)) {
+        const auto start = p + open.size();
+        blocks += h.substr(start, h.find("</script>", start) - start) + "\n";
+    }
+    EXPECT_TRUE(contains(blocks, "\"dateModified\":\"2026-11-26T10:30:00+09:00\""));
+    EXPECT_TRUE(contains(blocks, "\"inLanguage\":\"ko\""));
+    EXPECT_TRUE(contains(blocks, "\"@type\":\"BreadcrumbList\""));
+    EXPECT_TRUE(contains(blocks,
+                         "{\"@type\":\"ListItem\",\"position\":2,\"name\":\"경제\","
+                         "\"item\":\"https://sinmun.example/section/economy\"}"));
+    const std::string path = source_dir() + "/tests/golden/jsonld/article.jsonld";
+    if (const char* env = std::getenv("SINMUN_UPDATE_GOLDEN"); env && std::string(env) == "1") {
+        std::ofstream(path, std::ios::binary) << blocks;
+        return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    ASSERT_TRUE(in) << "missing " << path << " (run with SINMUN_UPDATE_GOLDEN=1)";
+    std::string golden((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(golden, blocks) << "differs from " << path;
+}
+
+TEST_F(RendererTest, ArticleOpenGraphAndTwitterCarryTheImageSize) {
+    std::string h = renderer_->article(article_view());
+    EXPECT_TRUE(contains(h, "<meta property=\"og:image:width\" content=\"1200\">"));
+    EXPECT_TRUE(contains(h, "<meta property=\"og:image:height\" content=\"800\">"));
+    EXPECT_TRUE(contains(h, "<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    EXPECT_TRUE(contains(h, "<meta property=\"article:modified_time\""));
+    EXPECT_TRUE(contains(h, "<nav class=\"breadcrumb\" aria-label=\"현재 위치\">"));
+    auto v = article_view();
+    v.article.photos.clear();
+    v.article.body_md = "사진 없는 기사.";
+    h = renderer_->article(v);
+    EXPECT_TRUE(contains(h, "<meta name=\"twitter:card\" content=\"summary\">"));
+    EXPECT_FALSE(contains(h, "og:image"));
+}
+
+TEST_F(RendererTest, FeedsAreDiscoverableAndSectionPagesNameTheirOwn) {
+    SectionView v;
+    v.frame = frame();
+    v.frame.active_section = "economy";
+    v.section = {2, "economy", "경제", 2};
+    std::string h = renderer_->section(v);
+    EXPECT_TRUE(contains(h,
+                         "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"신문 RSS\" "
+                         "href=\"https://sinmun.example/rss\">"));
+    EXPECT_TRUE(contains(h, "type=\"application/atom+xml\""));
+    EXPECT_TRUE(contains(h, "type=\"application/feed+json\""));
+    EXPECT_TRUE(
+        contains(h, "title=\"신문 경제 RSS\" href=\"https://sinmun.example/rss/economy\">"));
+    // An article page in that section lists the site's feeds only.
+    EXPECT_FALSE(contains(renderer_->article(article_view()), "/rss/economy"));
+}
+
+TEST_F(RendererTest, PhoneLinkKeepsOnlyTheDialableNumber) {
+    news::SiteSettings st = sample_settings();
+    st.phone = "02-000-0000 (데모)";
+    PageFrame f = frame();
+    f.settings = &st;
+    std::string h = renderer_->error(404, "", f);
+    EXPECT_TRUE(contains(h, "<a href=\"tel:02-000-0000\">02-000-0000 (데모)</a>"));
+    st.phone = "문의 없음";
+    h = renderer_->error(404, "", f);
+    EXPECT_FALSE(contains(h, "tel:"));
+    EXPECT_TRUE(contains(h, "<dd>문의 없음</dd>"));
 }
 
 TEST_F(RendererTest, NoInlineScriptOrStyleAnywhere) {

@@ -34,6 +34,14 @@ struct ArticleQuery {
     int offset = 0;
 };
 
+// One published article as a sitemap lists it (no body, no joins).
+struct PublishedRef {
+    std::int64_t id = 0;
+    std::string headline;  // for the canonical slug
+    std::int64_t published_at = 0;
+    std::int64_t updated_at = 0;
+};
+
 // The newsroom dashboard's filter over articles of every status.
 struct ArticleFilter {
     std::optional<news::ArticleStatus> status;  // nullopt: every status
@@ -130,6 +138,12 @@ public:
         std::span<const ImportItem> items) = 0;
     // The article imported with this external id, if any.
     virtual Result<std::optional<std::int64_t>> article_by_external_id(std::string_view id) = 0;
+
+    // --- Sitemaps (issue 5) ---------------------------------------------------------------------
+
+    // Published articles in id order (oldest id first), skipping `offset`, at most `limit`
+    // (1..50,000): sitemap files are fixed slices of this list, so old files stay stable.
+    virtual Result<std::vector<PublishedRef>> published_refs(std::int64_t offset, int limit) = 0;
 };
 
 class ReactionStore {

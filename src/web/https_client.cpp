@@ -29,14 +29,28 @@ struct HttpsClient::Impl {
     ssl::context ctx{ssl::context::tls_client};
     Status tls_ready = ok();
 
+    // The request to send: GET unless content_type is set (then POST with body).
+    struct Outgoing {
+        std::string content_type;
+        std::string body;
+    };
+
     template <class Stream>
-    net::awaitable<Result<HttpResponse>> exchange(Stream& stream, const ParsedUrl& url) {
-        http::request<http::empty_body> req{http::verb::get, url.target, 11};
+    net::awaitable<Result<HttpResponse>> exchange(Stream& stream, const ParsedUrl& url,
+                                                  const Outgoing& out_req) {
+        const bool post = !out_req.content_type.empty();
+        http::request<http::string_body> req{post ? http::verb::post : http::verb::get, url.target,
+                                             11};
         req.set(http::field::host, url.host);
         req.set(http::field::user_agent, opt.user_agent);
         req.set(http::field::accept, "application/json");
         req.set(http::field::accept_encoding, "identity");
         req.set(http::field::connection, "close");
+        if (post) {
+            req.set(http::field::content_type, out_req.content_type);
+            req.body() = out_req.body;
+            req.prepare_payload();
+        }
         auto [wec, wn] = co_await http::async_write(stream, req, kTok);
         if (wec) co_return make_error(Errc::unavailable, "GET " + url.host + ": " + wec.message());
         beast::flat_buffer buffer;
@@ -52,10 +66,12 @@ struct HttpsClient::Impl {
         out.body = std::move(res.body());
         if (auto it = res.find("Remaining-Req"); it != res.end())
             out.remaining_req = std::string(it->value());
+        if (auto it = res.find(http::field::retry_after); it != res.end())
+            out.retry_after = std::string(it->value());
         co_return out;
     }
 
-    net::awaitable<Result<HttpResponse>> get(ParsedUrl url) {
+    net::awaitable<Result<HttpResponse>> get(ParsedUrl url, Outgoing out_req) {
         auto ex = co_await net::this_coro::executor;
         tcp::resolver resolver(ex);
         auto [rec, endpoints] = co_await resolver.async_resolve(url.host, url.port, kTok);
@@ -68,7 +84,7 @@ struct HttpsClient::Impl {
             if (cec)
                 co_return make_error(Errc::unavailable,
                                      "connect " + url.host + ": " + cec.message());
-            co_return co_await exchange(stream, url);
+            co_return co_await exchange(stream, url, out_req);
         }
         if (!tls_ready) co_return tls_ready.error();
         ssl::stream<beast::tcp_stream> stream(ex, ctx);
@@ -81,7 +97,7 @@ struct HttpsClient::Impl {
         if (hec)
             co_return make_error(Errc::unavailable,
                                  "TLS handshake with " + url.host + ": " + hec.message());
-        co_return co_await exchange(stream, url);
+        co_return co_await exchange(stream, url, out_req);
     }
 };
 
@@ -93,21 +109,33 @@ HttpsClient::HttpsClient(HttpClientOptions options) : impl_(std::make_unique<Imp
 HttpsClient::~HttpsClient() = default;
 
 Result<HttpResponse> HttpsClient::get(const std::string& url_text) const {
+    return run(url_text, {}, {});
+}
+
+Result<HttpResponse> HttpsClient::post(const std::string& url_text, const std::string& content_type,
+                                       const std::string& body) const {
+    return run(url_text, content_type, body);
+}
+
+Result<HttpResponse> HttpsClient::run(const std::string& url_text, const std::string& content_type,
+                                      const std::string& body) const {
     auto url = parse_url(url_text, {"http", "https"});
     if (!url) return url.error();
     net::io_context io(1);
     std::optional<Result<HttpResponse>> out;
-    net::co_spawn(io, impl_->get(*url), [&](std::exception_ptr e, Result<HttpResponse> r) {
-        if (e) {
-            try {
-                std::rethrow_exception(e);
-            } catch (const std::exception& ex) {
-                out = make_error(Errc::internal, std::string("GET failed: ") + ex.what());
-            }
-            return;
-        }
-        out = std::move(r);
-    });
+    net::co_spawn(io, impl_->get(*url, Impl::Outgoing{content_type, body}),
+                  [&](std::exception_ptr e, Result<HttpResponse> r) {
+                      if (e) {
+                          try {
+                              std::rethrow_exception(e);
+                          } catch (const std::exception& ex) {
+                              out = make_error(Errc::internal,
+                                               std::string("GET failed: ") + ex.what());
+                          }
+                          return;
+                      }
+                      out = std::move(r);
+                  });
     io.run();
     if (!out) return make_error(Errc::internal, "GET " + url_text + ": no result");
     return std::move(*out);

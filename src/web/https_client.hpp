@@ -1,6 +1,7 @@
-// HttpsClient: a tiny blocking HTTP/1.1 GET client (http:// and https://), Beast-free to include.
-// For the exchange's REST endpoints (Upbit minute candles); not a general user agent: no
-// redirects, no cookies, identity encoding, one connection per request.
+// HttpsClient: a tiny blocking HTTP/1.1 GET/POST client (http:// and https://), Beast-free to
+// include. For the exchange's REST endpoints (Upbit minute candles) and the IndexNow/WebSub
+// pings; not a general user agent: no redirects, no cookies, identity encoding, one connection
+// per request.
 // TLS: system trust store, SNI, host-name verification. Every network outcome (refused, reset,
 // timeout, oversized body) is an Error value (unavailable / too_large), never an exception.
 // Thread-safety: get() may be called from any thread concurrently (each call has its own
@@ -26,6 +27,7 @@ struct HttpResponse {
     int status = 0;
     std::string body;
     std::string remaining_req;  // Upbit's Remaining-Req header, if any
+    std::string retry_after;    // Retry-After header, if any (seconds or an HTTP date)
 };
 
 class HttpsClient {
@@ -38,8 +40,13 @@ public:
     // GET url (absolute http:// or https://). Error invalid_input for a bad URL, unavailable
     // for network failures and timeouts (message names the host and the cause).
     Result<HttpResponse> get(const std::string& url) const;
+    // POST `body` with `content_type` to url; same errors as get().
+    Result<HttpResponse> post(const std::string& url, const std::string& content_type,
+                              const std::string& body) const;
 
 private:
+    Result<HttpResponse> run(const std::string& url, const std::string& content_type,
+                             const std::string& body) const;
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

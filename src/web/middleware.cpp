@@ -3,6 +3,7 @@
 #include "core/compress.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <ctime>
 
 namespace sinmun::web {
@@ -162,6 +163,33 @@ std::string http_date(std::int64_t unix_ms) {
     return buf;
 }
 
+std::optional<std::int64_t> parse_http_date(std::string_view t) {
+    static constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    // "Sun, 06 Nov 1994 08:49:37 GMT": 29 characters in fixed positions.
+    if (t.size() != 29 || t[3] != ',' || t[4] != ' ' || t[7] != ' ' || t[11] != ' ' ||
+        t[16] != ' ' || t[19] != ':' || t[22] != ':' || t.substr(25) != " GMT")
+        return std::nullopt;
+    auto num = [&](std::size_t pos, std::size_t len) -> int {
+        int v = 0;
+        for (std::size_t i = pos; i < pos + len; ++i) {
+            if (t[i] < '0' || t[i] > '9') return -1;
+            v = v * 10 + (t[i] - '0');
+        }
+        return v;
+    };
+    const auto m = kMonths.find(t.substr(8, 3));
+    const int day = num(5, 2), year = num(12, 4), hh = num(17, 2), mm = num(20, 2), ss = num(23, 2);
+    if (m == std::string_view::npos || m % 3 != 0 || day < 1 || day > 31 || year < 1970 || hh < 0 ||
+        hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+        return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{year},
+                                          std::chrono::month{static_cast<unsigned>(m / 3 + 1)},
+                                          std::chrono::day{static_cast<unsigned>(day)}};
+    if (!ymd.ok()) return std::nullopt;
+    const auto days = std::chrono::sys_days{ymd}.time_since_epoch().count();
+    return (static_cast<std::int64_t>(days) * 86400 + hh * 3600 + mm * 60 + ss) * 1000;
+}
+
 bool is_compressible_type(std::string_view ct) {
     ct = trim_ows(ct.substr(0, ct.find(';')));
     if (istarts_with(ct, "text/")) return true;
@@ -206,8 +234,16 @@ Outgoing finalize(const Request& req, Response&& res) {
         if (rep.last_modified_ms > 0)
             set_default(out.headers, "Last-Modified", http_date(rep.last_modified_ms));
         std::string_view inm = req.header("If-None-Match");
+        // If-Modified-Since counts only without If-None-Match (RFC 9110 13.1.3); HTTP dates
+        // have whole seconds, so the comparison is in seconds.
+        std::optional<std::int64_t> ims;
+        if (inm.empty() && rep.last_modified_ms > 0)
+            ims = parse_http_date(req.header("If-Modified-Since"));
         if (get_like && out.status == 200 && !inm.empty() && !rep.etag.empty() &&
             etag_matches(inm, rep.etag)) {
+            out.status = 304;
+        } else if (get_like && out.status == 200 && ims &&
+                   rep.last_modified_ms / 1000 <= *ims / 1000) {
             out.status = 304;
         } else {
             set_default(out.headers, "Content-Type", rep.content_type);

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag);
 
 // IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") for Last-Modified and Date.
 std::string http_date(std::int64_t unix_ms);
+// Parses an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", the only form senders may generate,
+// RFC 9110 5.6.7) into unix ms; nullopt for anything else (then If-Modified-Since is ignored).
+std::optional<std::int64_t> parse_http_date(std::string_view text);
 
 // text/*, JSON, JavaScript, XML, SVG, manifest: worth compressing.
 bool is_compressible_type(std::string_view content_type);

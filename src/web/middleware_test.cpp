@@ -118,6 +118,35 @@ TEST(Finalize, MatchingIfNoneMatchGives304WithoutBody) {
     EXPECT_EQ(finalize(post, Response::of(rep)).status, 200);
 }
 
+TEST(HttpDate, ParsesImfFixdateAndRejectsOtherForms) {
+    EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777000);
+    EXPECT_EQ(parse_http_date(http_date(1'795'000'000'000)), 1'795'000'000'000);
+    EXPECT_FALSE(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"));
+    EXPECT_FALSE(parse_http_date("Sun, 31 Feb 1994 08:49:37 GMT"));
+    EXPECT_FALSE(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"));
+    EXPECT_FALSE(parse_http_date(""));
+}
+
+TEST(Finalize, IfModifiedSinceGives304WhenNotNewer) {
+    auto base = sample_rep();
+    auto rep = std::make_shared<render::Representation>(*base);
+    rep->last_modified_ms = 784111777500;  // .5 s: HTTP dates have whole seconds
+    auto same =
+        finalize(get({{"If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"}}), Response::of(rep));
+    EXPECT_EQ(same.status, 304);
+    EXPECT_EQ(same.header("Last-Modified"), "Sun, 06 Nov 1994 08:49:37 GMT");
+    auto older =
+        finalize(get({{"If-Modified-Since", "Sun, 06 Nov 1994 08:49:36 GMT"}}), Response::of(rep));
+    EXPECT_EQ(older.status, 200);
+    auto garbage = finalize(get({{"If-Modified-Since", "yesterday"}}), Response::of(rep));
+    EXPECT_EQ(garbage.status, 200);
+    // If-None-Match wins: a non-matching tag means 200 whatever the date says.
+    auto both = finalize(
+        get({{"If-None-Match", "\"zzz\""}, {"If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"}}),
+        Response::of(rep));
+    EXPECT_EQ(both.status, 200);
+}
+
 TEST(Finalize, HeadKeepsLengthButSendsNoBody) {
     auto rep = sample_rep();
     Request head = get({{"Accept-Encoding", "gzip"}});

@@ -1,4 +1,5 @@
 // The site's route table, in one place.
+#include "web/handlers/feeds.hpp"
 #include "web/handlers/pages.hpp"
 #include "web/handlers/services.hpp"
 #include "web/router.hpp"
@@ -38,6 +39,17 @@ void add_routes(Router& router, Services& s) {
     router.add("GET", "/media/{a}/{b}/{c}/{d}", page(media));
     router.add("GET", "/favicon.ico", page(favicon));
     router.add("GET", "/robots.txt", page(robots_txt));
+
+    // Feeds, sitemaps and the IndexNow key file (handlers/feeds.cpp)
+    router.add("GET", "/rss", page(rss_feed));
+    router.add("GET", "/rss/{section}", page(rss_section_feed));
+    router.add("GET", "/atom.xml", page(atom_feed));
+    router.add("GET", "/feed.json", page(json_feed));
+    router.add("GET", "/sitemap.xml", page(sitemap_index));
+    router.add("GET", "/sitemaps/{file}", page(article_sitemap));
+    router.add("GET", "/news-sitemap.xml", page(news_sitemap));
+    if (!s.indexnow_key.empty())
+        router.add("GET", "/" + s.indexnow_key + ".txt", page(indexnow_key_file));
 
     // Operator
     router.add("GET", "/healthz", page(healthz));

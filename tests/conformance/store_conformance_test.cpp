@@ -1082,6 +1082,35 @@ TEST_P(StoreConformance, ImportArticlesSkipsKnownExternalIds) {
     EXPECT_FALSE(again.at(0));
 }
 
+TEST_P(StoreConformance, PublishedRefsAreIdOrderedPublishedOnlyAndSliced) {
+    const auto sec = section("politics", "정치");
+    const auto a = publish(sec, "가나다 첫 기사", 30);
+    const auto b = publish(sec, "둘째 기사", 10);  // published earlier, but a later id
+    const auto c = publish(sec, "셋째 기사", 20);
+    Article draft;
+    draft.section_id = sec;
+    draft.headline = "초안";
+    draft.body_md = "초안";
+    draft.status = ArticleStatus::draft;
+    ASSERT_TRUE(articles().save_article(draft));
+
+    auto all = articles().published_refs(0, 10).value();
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all[0].id, a);
+    EXPECT_EQ(all[1].id, b);
+    EXPECT_EQ(all[2].id, c);
+    EXPECT_EQ(all[0].headline, "가나다 첫 기사");
+    EXPECT_EQ(all[1].published_at, kBase + 10 * 60'000LL);
+    EXPECT_EQ(all[1].updated_at, kBase + 10 * 60'000LL);
+    auto slice = articles().published_refs(1, 1).value();
+    ASSERT_EQ(slice.size(), 1u);
+    EXPECT_EQ(slice[0].id, b);
+    EXPECT_TRUE(articles().published_refs(3, 10).value().empty());
+    EXPECT_EQ(articles().published_refs(0, 0).error().code, Errc::invalid_input);
+    EXPECT_EQ(articles().published_refs(0, 50'001).error().code, Errc::invalid_input);
+    EXPECT_EQ(articles().published_refs(-1, 10).error().code, Errc::invalid_input);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(all_backends()),
                          [](const auto& info) { return info.param.name; });
 

@@ -500,6 +500,28 @@ public:
         });
     }
 
+    Result<std::vector<PublishedRef>> published_refs(std::int64_t offset, int limit) override {
+        if (limit < 1 || limit > 50'000)
+            return make_error(Errc::invalid_input,
+                              "limit must be 1..50000, got " + std::to_string(limit));
+        if (offset < 0)
+            return make_error(Errc::invalid_input,
+                              "offset must not be negative, got " + std::to_string(offset));
+        return conns_.read([&](Connection& c) -> Result<std::vector<PublishedRef>> {
+            SINMUN_TRY_ASSIGN(st, c.prepare("SELECT id, headline, published_at, updated_at"
+                                            " FROM articles WHERE status = 'published'"
+                                            " ORDER BY id LIMIT ?1 OFFSET ?2"));
+            st.bind(1, limit).bind(2, offset);
+            std::vector<PublishedRef> out;
+            for (;;) {
+                SINMUN_TRY_ASSIGN(row, st.step());
+                if (!row) break;
+                out.push_back({st.int64(0), st.text(1), st.int64(2), st.int64(3)});
+            }
+            return out;
+        });
+    }
+
 private:
     static Result<std::optional<std::int64_t>> external_id_of(Connection& c, std::string_view id) {
         if (id.empty()) return std::optional<std::int64_t>();

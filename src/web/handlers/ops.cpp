@@ -74,14 +74,21 @@ Response metrics(Services& s, Request& req) {
         "counter\n";
     out += "sinmun_market_seq " + std::to_string(snap->seq) + "\n";
     if (s.extra_metrics) out += s.extra_metrics();
+    if (s.notifier_metrics) out += s.notifier_metrics();
     Response r = Response::text(200, std::move(out), "text/plain; version=0.0.4; charset=utf-8");
     r.set_header("Cache-Control", "no-store");
     return r;
 }
 
 Response robots_txt(Services& s, Request& req) {
+    // The sitemaps are named with absolute URLs (robots.txt requires them) from the site URL.
+    std::string base = s.site->get()->settings.site_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
     Response r =
-        Response::text(200, "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /stream/\n");
+        Response::text(200,
+                       "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /stream/\n"
+                       "Disallow: /admin\n\nSitemap: " +
+                           base + "/sitemap.xml\nSitemap: " + base + "/news-sitemap.xml\n");
     r.set_header("Cache-Control", "public, max-age=3600");
     return r;
 }
@@ -111,7 +118,7 @@ Response media(Services& s, Request& req) {
 
 Response favicon(Services& s, Request& req) {
     const std::string url = s.renderer->assets().url("favicon.svg");
-    if (url.empty() || url == "/assets/favicon.svg" && !s.renderer->assets().find("favicon.svg"))
+    if (url.empty() || (url == "/assets/favicon.svg" && !s.renderer->assets().find("favicon.svg")))
         return error_response(make_error(Errc::not_found, "no favicon"), req);
     Response r = Response::redirect(301, url);
     r.set_header("Cache-Control", "public, max-age=86400");

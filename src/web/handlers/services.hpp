@@ -121,6 +121,13 @@ struct Services {
     std::function<std::string()> extra_metrics;
     // The live feed's state as a JSON object for /healthz ("" when there is no live feed).
     std::function<std::string()> feed_health;
+    // Feeds, sitemaps and pings (issue 5; handlers/feeds.cpp).
+    bool feed_full_content = false;  // [feeds] full_content: the whole body in feeds
+    int feed_items = 30;             // [feeds] items: entries per feed
+    std::string websub_hub;          // [websub] hub: rel=hub in feeds; "" when off
+    std::string indexnow_key;        // [indexnow] key: served at /{key}.txt; "" when off
+    // Prometheus text of the IndexNow/WebSub notifier (appended to /metrics); may be empty.
+    std::function<std::string()> notifier_metrics;
 };
 
 // The one route table of the site.
