@@ -11,7 +11,8 @@
 # Accept-Encoding: gzip at each connection count with keep-alive, as for Sinmun. Rows go to
 # stdout and, with --tsv, are appended to bench/run's table. Not run in CI.
 #
-# Installs (once): apt-get install wordpress php-fpm php-mysql mariadb-server nginx-light wrk;
+# Installs (once): apt-get install wordpress wordpress-theme-twentytwentythree php-fpm php-mysql
+# mariadb-server nginx-light wrk;
 # Ghost: npm install ghost@5 into bench/peers/.ghost (SINMUN_GHOST_DIR overrides).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -46,9 +47,8 @@ cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   [[ -f "$WORK/php-fpm.pid" ]] && kill "$(cat "$WORK/php-fpm.pid")" 2>/dev/null || true
-  [[ -f "$WORK/mysqld.pid" ]] && kill "$(cat "$WORK/mysqld.pid")" 2>/dev/null || true
   wait 2>/dev/null || true
-  rm -rf "$WORK"
+  [[ -n "${SINMUN_PEERS_KEEP:-}" ]] && echo "kept $WORK" >&2 || rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -85,26 +85,32 @@ wordpress() {
   mkdir -p "$W/mysql" "$W/tmp" "$W/cache"
   chown -R mysql:mysql "$W/mysql" 2>/dev/null || true
   mysql_install_db --user=mysql --datadir="$W/mysql" --auth-root-authentication-method=normal >"$W/mysql_install.log" 2>&1
-  mariadbd --user=mysql --datadir="$W/mysql" --socket="$W/mysqld.sock" --pid-file="$WORK/mysqld.pid" \
-    --skip-networking --innodb-buffer-pool-size=256M --log-error="$W/mysqld.err" &
+  # mysqld runs as mysql: its socket, pid and log live in its own (mysql-owned) data directory.
+  local SOCK=$W/mysql/mysqld.sock
+  mariadbd --user=mysql --datadir="$W/mysql" --socket="$SOCK" --pid-file="$W/mysql/mysqld.pid" \
+    --skip-networking --innodb-buffer-pool-size=256M --log-error="$W/mysql/mysqld.err" &
   PIDS+=($!)
-  for _ in $(seq 100); do [[ -S $W/mysqld.sock ]] && break; sleep 0.1; done
-  mariadb --socket="$W/mysqld.sock" -uroot -e "CREATE DATABASE wp; CREATE USER wp@localhost IDENTIFIED BY 'wp'; GRANT ALL ON wp.* TO wp@localhost;"
+  for _ in $(seq 200); do [[ -S $SOCK ]] && break; sleep 0.1; done
+  [[ -S $SOCK ]] || { row "WordPress" "mariadbd did not start" "-" "$(tail -1 "$W/mysql/mysqld.err")"; return; }
+  mariadb --socket="$SOCK" -uroot -e "CREATE DATABASE wp; CREATE USER wp@localhost IDENTIFIED BY 'wp'; GRANT ALL ON wp.* TO wp@localhost;"
 
-  # A tree of links to Debian's WordPress with our own wp-config.php (ABSPATH is this folder).
-  cp -rs /usr/share/wordpress "$W/www"
-  rm -f "$W/www/wp-config.php"
-  rm -rf "$W/www/wp-content"
-  cp -r /usr/share/wordpress/wp-content "$W/www/wp-content" 2>/dev/null || mkdir -p "$W/www/wp-content"
-  [[ -d $W/www/wp-content/themes ]] || cp -r /var/lib/wordpress/wp-content/* "$W/www/wp-content/" 2>/dev/null || true
+  # A copy of Debian's WordPress (58 MB; the PHP files find wp-config.php by their real path, so
+  # links would load Debian's /etc/wordpress config) with our own wp-config.php.
+  cp -rL /usr/share/wordpress "$W/www" 2>/dev/null || cp -r /usr/share/wordpress "$W/www"
+  cp -rn /var/lib/wordpress/wp-content/. "$W/www/wp-content/" 2>/dev/null || true
+  rm -f "$W/www/wp-config.php" "$W/www/.htaccess"
+  # WordPress's canonical redirect loops on a 127.0.0.1:PORT site (301 to the same URL); the
+  # article is requested by its canonical /?p=ID anyway.
+  mkdir -p "$W/www/wp-content/mu-plugins"
+  echo "<?php remove_action('template_redirect', 'redirect_canonical');" >"$W/www/wp-content/mu-plugins/no-canonical.php"
   cat >"$W/www/wp-config.php" <<PHP
 <?php
 define('DB_NAME', 'wp'); define('DB_USER', 'wp'); define('DB_PASSWORD', 'wp');
-define('DB_HOST', 'localhost:$W/mysqld.sock'); define('DB_CHARSET', 'utf8mb4'); define('DB_COLLATE', '');
+define('DB_HOST', 'localhost:$W/mysql/mysqld.sock'); define('DB_CHARSET', 'utf8mb4'); define('DB_COLLATE', '');
 \$table_prefix = 'wp_';
 define('WP_DEBUG', false); define('DISABLE_WP_CRON', true); define('AUTOMATIC_UPDATER_DISABLED', true);
 define('WP_HTTP_BLOCK_EXTERNAL', true);
-define('ABSPATH', __DIR__ . '/');
+if (!defined('ABSPATH')) define('ABSPATH', __DIR__ . '/');
 require_once ABSPATH . 'wp-settings.php';
 PHP
   chmod -R a+rX "$W/www"
@@ -127,8 +133,9 @@ php_admin_value[opcache.enable] = 1
 php_admin_value[opcache.validate_timestamps] = 0
 FPM
   php-fpm8.2 -y "$W/php-fpm.conf" -c /etc/php/8.2/fpm/php.ini
-  chown www-data "$W/cache"
+  chown www-data "$W/cache" "$W/tmp"
   cat >"$WORK/nginx.conf" <<NGINX
+user www-data;
 worker_processes $THREADS;
 pid $WORK/nginx.pid;
 error_log $W/nginx-error.log warn;
@@ -139,7 +146,7 @@ http {
   client_body_temp_path $W/tmp; proxy_temp_path $W/tmp; fastcgi_temp_path $W/tmp;
   uwsgi_temp_path $W/tmp; scgi_temp_path $W/tmp;
   keepalive_requests 1000000;
-  gzip on; gzip_types text/html text/css application/javascript;
+  gzip on; gzip_types text/css application/javascript;
   fastcgi_cache_path $W/cache levels=1:2 keys_zone=wp:10m inactive=10m;
   server {
     listen 127.0.0.1:$WPORT;
@@ -147,7 +154,7 @@ http {
     index index.php;
     location / { try_files \$uri \$uri/ /index.php?\$args; }
     location ~ \.php\$ {
-      include fastcgi_params;
+      include /etc/nginx/fastcgi_params;
       fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
       fastcgi_pass unix:$W/php-fpm.sock;
       set \$nocache 1;
@@ -166,17 +173,26 @@ NGINX
   nginx -c "$WORK/nginx.conf"
   sleep 0.5
   local base="http://127.0.0.1:$WPORT"
-  curl -s -o /dev/null -d "weblog_title=신문 WordPress&user_name=admin&admin_password=bench-Passw0rd!&admin_password2=bench-Passw0rd!&pw_weak=1&admin_email=admin@example.com&blog_public=0" \
-    "$base/wp-admin/install.php?step=2"
-  # The article, posted with WordPress's own API (php-cli), pretty permalinks off.
+  # Install WordPress and post the article with WordPress's own functions (php-cli).
   local id
-  id=$(cd "$W/www" && HEADLINE="$HEADLINE" BODY_HTML="$BODY_HTML" php -d error_reporting=0 -r '
-    $_SERVER["HTTP_HOST"] = "127.0.0.1"; require "wp-load.php";
+  id=$(cd "$W/www" && BASE="$base" HEADLINE="$HEADLINE" BODY_HTML="$BODY_HTML" php -r '
+    define("WP_INSTALLING", true);
+    $_SERVER["HTTP_HOST"] = parse_url(getenv("BASE"), PHP_URL_HOST) . ":" . parse_url(getenv("BASE"), PHP_URL_PORT);
+    require "wp-load.php";
+    require_once ABSPATH . "wp-admin/includes/upgrade.php";
+    wp_install("신문 WordPress", "admin", "admin@example.com", false, "", "bench-Passw0rd!");
+    update_option("siteurl", getenv("BASE")); update_option("home", getenv("BASE"));
+    update_option("permalink_structure", "");  // plain links: /?p=ID is the canonical URL
     echo wp_insert_post(["post_title" => getenv("HEADLINE"), "post_content" => getenv("BODY_HTML"),
-                         "post_status" => "publish"]);' 2>>"$W/php-cli.log")
+                         "post_status" => "publish"]);' 2>>"$W/php-cli.log" | tail -1)
   if [[ -z "$id" || "$id" == 0 ]]; then row "WordPress" "setup failed" "-" "$(tail -2 "$W/php-cli.log" "$W/php-fpm.log" 2>/dev/null | tr '\n' ' ')"; return; fi
-  local url="$base/?p=$id"
-  curl -s "$url" | grep -q "반도체" || { row "WordPress" "article not served" "-" "$(curl -s -o /dev/null -w '%{http_code}' "$url")"; return; }
+  local url
+  url=$(curl -s -L -o /dev/null -w '%{url_effective}' "$base/?p=$id" || true)  # its permalink
+  curl -s -o "$W/article.html" "$url" || true
+  if ! grep -q "반도체" "$W/article.html"; then
+    row "WordPress" "article not served" "-" "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$url")"
+    return
+  fi
   measure "WordPress 6 (php-fpm, no page cache)" "$url"
   # With the page cache: the same nginx location with the fastcgi cache on (X-Page-Cache: on).
   sed -i "s|if (\\\$http_x_page_cache = \"on\") { set \\\$nocache 0; }|set \$nocache 0;|" "$WORK/nginx.conf"
@@ -187,8 +203,8 @@ NGINX
   hit=$(curl -s -D - -o /dev/null -H 'Accept-Encoding: gzip' "$url" | grep -i '^x-page-cache' | tr -d '\r')
   measure "WordPress 6 + nginx fastcgi cache" "$url"
   [[ $hit == *HIT* ]] || row "WordPress + cache" "cache status" "-" "expected HIT, got '$hit'"
-  kill "$(cat "$WORK/nginx.pid")" "$(cat "$WORK/php-fpm.pid")" "$(cat "$WORK/mysqld.pid")" 2>/dev/null || true
-  rm -f "$WORK/nginx.pid" "$WORK/php-fpm.pid" "$WORK/mysqld.pid"
+  kill "$(cat "$WORK/nginx.pid")" "$(cat "$WORK/php-fpm.pid")" 2>/dev/null || true
+  rm -f "$WORK/nginx.pid" "$WORK/php-fpm.pid"
 }
 
 # --- Ghost -------------------------------------------------------------------------------------
