@@ -31,7 +31,8 @@ def main():
     lat = []
     polls = []
     for i in range(a.repeats):
-        title = f"{original} (벤치 수정 {i + 1}-{time.monotonic_ns() % 100000})"
+        marker = f"벤치 수정 {i + 1}-{time.monotonic_ns() % 100000}"
+        title = f"{original} ({marker})"
         t0 = time.perf_counter()
         api.request("PATCH", f"/api/v1/admin/articles/{a.article}",
                     body=json.dumps({"title": title}).encode(), headers=hdr)
@@ -40,7 +41,7 @@ def main():
         if r.status != 200:
             sys.exit(f"PATCH: {r.status} {body[:300]!r}")
         t_ack = time.perf_counter()
-        needle = title.encode()
+        needle = marker.encode()  # the title itself may be HTML-escaped on the page
         n = 0
         while True:
             n += 1
