@@ -71,7 +71,8 @@ void BM_HubUpdateStock(benchmark::State& state) {
     Market m;
     std::int64_t price = 70'000;
     for (auto _ : state) {
-        auto q = quote("005930", ++price, (price % 300) * 1000);
+        ++price;
+        auto q = quote("005930", price, (price % 300) * 1000);
         m.hub.update(std::span<const Quote>(&q, 1));
     }
 }

@@ -20,7 +20,7 @@ def free_port():
 def main():
     work, headline, body = sys.argv[1], sys.argv[2], sys.argv[3]
     gdir = os.environ["SINMUN_GHOST_DIR"]
-    ghost = os.path.join(gdir, "node_modules", "ghost")
+    ghost = os.path.join(gdir, "node_modules", "ghost")  # the unpacked package, deps inside
     content = os.path.join(work, "ghost-content")
     shutil.copytree(os.path.join(ghost, "content"), content)
     for d in ("data", "logs", "images", "settings"):

@@ -13,7 +13,7 @@
 #
 # Installs (once): apt-get install wordpress wordpress-theme-twentytwentythree php-fpm php-mysql
 # mariadb-server nginx-light wrk;
-# Ghost: npm install ghost@5 into bench/peers/.ghost (SINMUN_GHOST_DIR overrides).
+# Ghost: npm pack ghost@5.130.6 + npm install inside it, in bench/peers/.ghost (SINMUN_GHOST_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -209,12 +209,24 @@ NGINX
 
 # --- Ghost -------------------------------------------------------------------------------------
 ghost() {
+  # Ghost is installed the way its own CLI does it: the package's tarball unpacked, then its
+  # dependencies installed inside it (as a dependency of another package, npm cannot read the
+  # `file:components/…` tarballs it ships). devDependencies are dropped first: one of them
+  # (mock-knex) is a GitHub tarball, and GitHub is unreachable here.
   local G=${SINMUN_GHOST_DIR:-$ROOT/bench/peers/.ghost}
-  if [[ ! -f $G/node_modules/ghost/package.json ]]; then
-    mkdir -p "$G"
-    [[ -f $G/package.json ]] || echo '{"name":"ghost-peer","private":true}' >"$G/package.json"
-    if ! (cd "$G" && npm install ghost@5 --omit=dev --no-audit --no-fund >"$G/npm-install.log" 2>&1); then
-      row "Ghost 5" "npm install ghost@5 failed" "-" "$(grep -m1 -iE 'err!|error' "$G/npm-install.log" | cut -c1-120)"
+  local GV=${SINMUN_GHOST_VERSION:-5.130.6}
+  if [[ ! -f $G/node_modules/ghost/node_modules/.package-lock.json ]]; then
+    rm -rf "$G" && mkdir -p "$G/node_modules"
+    if ! (cd "$G" && npm pack "ghost@$GV" >"$G/npm-pack.log" 2>&1 &&
+          tar xzf "ghost-$GV.tgz" && mv package node_modules/ghost); then
+      row "Ghost $GV" "npm pack ghost@$GV failed" "-" "$(tail -1 "$G/npm-pack.log" | cut -c1-120)"
+      return
+    fi
+    python3 -c "import json,sys; p=json.load(open(sys.argv[1])); p.pop('devDependencies',None); json.dump(p,open(sys.argv[1],'w'))" \
+      "$G/node_modules/ghost/package.json"
+    if ! (cd "$G/node_modules/ghost" && timeout "${SINMUN_GHOST_INSTALL_TIMEOUT:-1800}" \
+          npm install --omit=dev --legacy-peer-deps --no-audit --no-fund >"$G/npm-install.log" 2>&1); then
+      row "Ghost $GV" "npm install failed" "-" "$(grep -m1 -E 'npm error (code|path)' "$G/npm-install.log"; grep -m1 'Trying https' "$G/npm-install.log" | cut -c1-100) (log: $G/npm-install.log)"
       return
     fi
   fi
@@ -222,7 +234,7 @@ ghost() {
     row "Ghost 5" "setup failed" "-" "$(tail -1 "$WORK/ghost.err" | cut -c1-160)"; return; }
   local url
   url=$(tail -1 "$WORK/ghost.url")
-  measure "Ghost $(node -p "require('$G/node_modules/ghost/package.json').version") (SQLite)" "$url"
+  measure "Ghost $GV (SQLite)" "$url"
   [[ -f $WORK/ghost.pid ]] && kill "$(cat "$WORK/ghost.pid")" 2>/dev/null || true
 }
 
