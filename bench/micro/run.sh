@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${SINMUN_BUILD_DIR:-build/release}
-cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSINMUN_BENCH=ON >/dev/null
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSINMUN_BENCH=ON >/dev/null 2>&1
 ninja -C "$BUILD" -j "${SINMUN_JOBS:-$(nproc)}" micro_benches >/dev/null
 echo "machine: $(nproc) cores, load $(uptime | sed 's/.*load average: //')"
 export SINMUN_SOURCE_DIR=$PWD
