@@ -71,7 +71,9 @@ measure() {  # label url
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
     bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-    row "$label ($bytes B gzip)" "$c conns keepalive" "${rps:-0}" "p99 ${p99:-?}${bad:+; non-2xx $bad}"
+    local errs
+    errs=$(awk '/Socket errors/ {sub(/^ *Socket errors: */, ""); print}' <<<"$out")
+    row "$label ($bytes B gzip)" "$c conns keepalive" "${rps:-0}" "p99 ${p99:-?}${bad:+; non-2xx $bad}${errs:+; socket errors: $errs}"
   done
 }
 
