@@ -28,9 +28,18 @@ std::vector<std::pair<std::int64_t, std::int64_t>> ViewCounter::drain() {
 
 bool is_probably_bot(std::string_view ua) {
     if (ua.empty()) return true;
-    std::string lower(ua);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
+    // Lower-cased into a stack buffer (this runs on every article view); longer agents, rare,
+    // fall back to the heap.
+    char buf[512];
+    std::string heap;
+    char* data = buf;
+    if (ua.size() > sizeof buf) {
+        heap.resize(ua.size());
+        data = heap.data();
+    }
+    std::transform(ua.begin(), ua.end(), data,
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string_view lower(data, ua.size());
     static constexpr std::string_view kMarkers[] = {"bot",        "crawl",
                                                     "spider",     "slurp",
                                                     "curl/",      "wget/",
@@ -40,7 +49,7 @@ bool is_probably_bot(std::string_view ua) {
                                                     "wrk",        "facebookexternalhit",
                                                     "yeti",       "daum"};
     for (auto m : kMarkers)
-        if (lower.find(m) != std::string::npos) return true;
+        if (lower.find(m) != std::string_view::npos) return true;
     return false;
 }
 

@@ -5,8 +5,15 @@
 // counter) is unchanged and it is younger than the caller's max_age_ms (pages that show moving
 // data — market widgets, 주요 뉴스 — pass a short age). Bounded: past max_entries the oldest
 // entry is evicted. Keys must include everything the HTML depends on (path, page, font step).
-// Thread-safety: every member is safe to call from any thread. Rendering runs outside the lock,
-// so two threads missing the same key at once may both render; the later result wins.
+// A render that returns "" (the page failed: not found, database error) is handed back but not
+// stored, so a concurrent request never gets the empty page from the cache.
+//
+// Thread-safety: every member is safe to call from any thread. The entries are split over shards
+// by key hash, each with its own mutex, so the io threads' hits rarely meet on one lock (a hit
+// holds it for one hash lookup and a shared_ptr copy). Eviction is oldest-first per shard (each
+// shard holds max_entries / shards); a cache of fewer than kMinShardedEntries entries has one
+// shard, so small caches evict exactly oldest-first. Rendering runs outside the locks, so two
+// threads missing the same key at once may both render; the later result wins.
 #pragma once
 
 #include "core/clock.hpp"
@@ -26,6 +33,8 @@ namespace sinmun::render {
 class PageCache {
 public:
     static constexpr std::size_t kDefaultMaxEntries = 20'000;
+    static constexpr std::size_t kShards = 16;
+    static constexpr std::size_t kMinShardedEntries = 1024;
     static constexpr const char* kContentType = "text/html; charset=utf-8";
     static constexpr const char* kCacheControl = "no-cache";
 
@@ -33,7 +42,7 @@ public:
 
     // The cached page for `key` when its stamp equals `stamp` and it was built less than
     // max_age_ms ago; otherwise calls render(), stores and returns the new representation.
-    std::shared_ptr<const Representation> get_or_render(const std::string& key, std::uint64_t stamp,
+    std::shared_ptr<const Representation> get_or_render(std::string_view key, std::uint64_t stamp,
                                                         std::int64_t max_age_ms,
                                                         const std::function<std::string()>& render);
 
@@ -64,17 +73,29 @@ private:
         std::uint64_t stamp = 0;
         std::int64_t built_ms = 0;
         std::shared_ptr<const Representation> rep;
-        std::list<std::string>::iterator age_pos;  // position in age_order_
+        std::list<std::string>::iterator age_pos;  // position in age_order
+    };
+    using Map = std::map<std::string, Entry, std::less<>>;  // ordered: prefix invalidation
+    struct alignas(64) Shard {
+        mutable std::mutex mu;
+        Map entries;
+        std::list<std::string> age_order;  // oldest build first
+        Stats stats;
     };
 
-    void erase_locked(std::map<std::string, Entry, std::less<>>::iterator it);
+    Shard& shard_for(std::string_view key);
+    // The entry for key when its stamp matches and it is fresh enough; null otherwise (counted).
+    std::shared_ptr<const Representation> lookup(Shard& shard, std::string_view key,
+                                                 std::uint64_t stamp, std::int64_t max_age_ms);
+    // Stores (replacing) an entry, then evicts the shard's oldest past max_per_shard_.
+    void insert(Shard& shard, std::string_view key, std::uint64_t stamp, std::int64_t built_ms,
+                std::shared_ptr<const Representation> rep);
+    static void erase_locked(Shard& shard, Map::iterator it);
 
     const Clock& clock_;
-    const std::size_t max_entries_;
-    mutable std::mutex mu_;
-    std::map<std::string, Entry, std::less<>> entries_;  // ordered: prefix invalidation is a range
-    std::list<std::string> age_order_;                   // oldest build first
-    Stats stats_;
+    std::size_t shard_count_;
+    std::size_t max_per_shard_;
+    std::unique_ptr<Shard[]> shards_;
 };
 
 }  // namespace sinmun::render

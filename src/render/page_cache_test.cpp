@@ -89,5 +89,42 @@ TEST(PageCache, BoundedEvictsOldest) {
     EXPECT_EQ(c.calls, before + 1);
 }
 
+TEST(PageCache, EmptyRenderIsHandedBackButNotStored) {
+    ManualClock clock(0);
+    PageCache cache(clock);
+    int calls = 0;
+    auto failing = [&] {
+        ++calls;
+        return std::string();
+    };
+    auto rep = cache.get_or_render("s:politics:99:fs2", 1, 1'000'000, failing);
+    ASSERT_TRUE(rep);
+    EXPECT_TRUE(rep->identity.empty());
+    EXPECT_EQ(cache.size(), 0u);  // a concurrent request must not be served the empty page
+    cache.get_or_render("s:politics:99:fs2", 1, 1'000'000, failing);
+    EXPECT_EQ(calls, 2);
+}
+
+TEST(PageCache, ShardedCacheStaysBoundedAndCountsEveryHit) {
+    ManualClock clock(0);
+    PageCache cache(clock, 2048);  // large enough to be split into shards
+    Counter c;
+    for (int i = 0; i < 5000; ++i) {
+        const std::string key = "a:" + std::to_string(i) + "::fs2";
+        cache.get_or_render(key, 1, 1'000'000, c.fn(key));
+    }
+    EXPECT_LE(cache.size(), 2048u + PageCache::kShards);
+    EXPECT_GE(cache.size(), 2048u - PageCache::kShards * 64);
+    EXPECT_GT(cache.stats().evictions, 0u);
+    const int before = c.calls;
+    cache.get_or_render("a:4999::fs2", 1, 1'000'000, c.fn("x"));  // the newest stays
+    EXPECT_EQ(c.calls, before);
+    EXPECT_EQ(cache.stats().hits, 1u);
+    EXPECT_EQ(cache.stats().misses, 5000u);
+    cache.invalidate_prefix("a:4999:");
+    cache.get_or_render("a:4999::fs2", 1, 1'000'000, c.fn("x"));
+    EXPECT_EQ(c.calls, before + 1);
+}
+
 }  // namespace
 }  // namespace sinmun::render

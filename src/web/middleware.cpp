@@ -217,6 +217,7 @@ Outgoing finalize(const Request& req, Response&& res) {
     Outgoing out;
     out.status = res.status;
     out.headers = std::move(res.headers);
+    out.headers.reserve(out.headers.size() + 12);  // what is added below: no regrowth per request
     out.head = req.is_head();
     const bool get_like = req.method == "GET" || req.method == "HEAD";
 

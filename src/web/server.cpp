@@ -255,6 +255,7 @@ private:
     void fill_request(http::request<http::string_body>& msg);
     net::awaitable<void> send_error_and_close(int status, std::string_view message,
                                               unsigned version);
+    void serialize_head(const Outgoing& out, unsigned version, bool keep_alive);
     net::awaitable<bool> write_response(Outgoing& out, unsigned version, bool keep_alive,
                                         std::size_t& bytes);
     net::awaitable<void> stream_events(Outgoing& out, unsigned version, std::size_t& bytes);
@@ -264,6 +265,7 @@ private:
     net::io_context& ctx_;
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
+    std::string head_;  // the response header block, reused across keep-alive requests
     net::steady_timer reply_timer_;
     net::steady_timer wake_timer_;
     std::string peer_;
@@ -345,14 +347,24 @@ void Session::fill_request(http::request<http::string_body>& msg) {
     } else {
         req_->query.assign(target.substr(q + 1));
     }
-    req_->headers.clear();
+    // Assign into the previous request's strings: a keep-alive connection reuses their capacity
+    // instead of allocating every header anew.
+    auto& headers = req_->headers;
+    std::size_t count = 0;
     std::string_view incoming_id;
     std::string_view forwarded;
     for (const auto& f : msg) {
-        req_->headers.push_back({std::string(f.name_string()), std::string(f.value())});
+        if (count < headers.size()) {
+            headers[count].name.assign(f.name_string().data(), f.name_string().size());
+            headers[count].value.assign(f.value().data(), f.value().size());
+        } else {
+            headers.push_back({std::string(f.name_string()), std::string(f.value())});
+        }
+        ++count;
         if (beast::iequals(f.name_string(), "x-forwarded-for")) forwarded = f.value();
         if (beast::iequals(f.name_string(), "x-request-id")) incoming_id = f.value();
     }
+    headers.resize(count);
     req_->body = std::move(msg.body());
     req_->remote_addr = peer_;
     if (srv_.opt.trust_forwarded_for && peer_loopback_ && !forwarded.empty()) {
@@ -381,19 +393,43 @@ void Session::log_access(int status, std::size_t bytes,
                       status, bytes, us, req_->request_id);
 }
 
+// The status line and header block, serialised here rather than through Beast's fields (which
+// allocate a node per header): one reused buffer per session, then header and body go out in one
+// gather write (a single writev), the body straight from the shared Representation.
+void Session::serialize_head(const Outgoing& out, unsigned version, bool keep_alive) {
+    std::string& h = head_;
+    h.clear();
+    h.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    char num[24];
+    auto r = std::to_chars(num, num + sizeof num, out.status);
+    h.append(num, r.ptr);
+    h.push_back(' ');
+    auto reason = http::obsolete_reason(static_cast<http::status>(out.status));
+    h.append(reason.data(), reason.size());
+    h.append("\r\n");
+    for (const auto& f : out.headers) {
+        if (beast::iequals(f.name, "date")) continue;  // the connection's own, below
+        h.append(f.name).append(": ").append(f.value).append("\r\n");
+    }
+    h.append("Date: ").append(cached_date()).append("\r\n");
+    if (out.has_length()) {
+        r = std::to_chars(num, num + sizeof num, out.selected_body().size());
+        h.append("Content-Length: ").append(num, r.ptr).append("\r\n");
+    }
+    // As Beast's keep_alive(): say so only where it differs from the version's default.
+    if (version >= 11 && !keep_alive) h.append("Connection: close\r\n");
+    if (version == 10 && keep_alive) h.append("Connection: keep-alive\r\n");
+    h.append("\r\n");
+}
+
 net::awaitable<bool> Session::write_response(Outgoing& out, unsigned version, bool keep_alive,
                                              std::size_t& bytes) {
-    http::response<http::span_body<const char>> res;
-    res.version(version);
-    res.result(static_cast<unsigned>(out.status));
-    for (const auto& h : out.headers) res.insert(h.name, h.value);
-    res.set(http::field::date, cached_date());
+    serialize_head(out, version, keep_alive);
     std::string_view body = out.wire_body();
-    res.body() = boost::span<const char>(body.data(), body.size());
-    if (out.has_length()) res.content_length(out.selected_body().size());
-    res.keep_alive(keep_alive);
+    const std::array<net::const_buffer, 2> buffers{net::buffer(head_),
+                                                   net::buffer(body.data(), body.size())};
     stream_.expires_after(srv_.opt.write_timeout);
-    auto [ec, n] = co_await http::async_write(stream_, res, kTok);
+    auto [ec, n] = co_await net::async_write(stream_, buffers, kTok);
     bytes = n;
     srv_.bytes_out.fetch_add(n, std::memory_order_relaxed);
     co_return !ec;

@@ -23,15 +23,18 @@ constexpr int kHomeBlockSize = 5;
 
 std::string key_suffix(int font_step) { return ":fs" + std::to_string(font_step); }
 
+// The reader's font step: the only part of the page frame a cache key needs. The whole frame
+// (sections, 주요 뉴스, the market snapshot: copies) is built only when a page is rendered.
+int font_step(const Request& req) { return render::font_step_from_cookie(req.cookie("fs")); }
+
 }  // namespace
 
 Response home_page(Services& s, Request& req) {
     auto site = s.site->get();
-    auto frame = make_frame(s, *site, req);
-    const std::string key = "home" + key_suffix(frame.font_step);
+    const std::string key = "home" + key_suffix(font_step(req));
     auto rep = s.pages->get_or_render(key, site->generation, s.page_max_age_ms, [&] {
         render::HomeView v;
-        v.frame = frame;
+        v.frame = make_frame(s, *site, req);
         v.frame.canonical_path = "/";
         v.frame.description = site->settings.tagline;
         // The lead is the editors' first pick; the rest of 주요 뉴스 follows it.
@@ -63,19 +66,26 @@ Response section_page(Services& s, Request& req) {
             return error_response(make_error(Errc::not_found, "없는 페이지입니다."), req);
         page = static_cast<int>(*n);
     }
-    auto total = s.db->articles().count_published(section->id);
-    if (!total) return error_response(total.error(), req);
-    const int page_count =
-        std::max<int>(1, static_cast<int>((*total + kSectionPageSize - 1) / kSectionPageSize));
-    if (page > page_count)
-        return error_response(make_error(Errc::not_found, "없는 페이지입니다."), req);
-
-    auto frame = make_frame(s, *site, req);
+    // The article count (how many pages exist) is read when the page is rendered, not on every
+    // request: a cached page was within range when it was built, and stays for page_max_age_ms.
     const std::string key =
-        "s:" + section->slug + ":" + std::to_string(page) + key_suffix(frame.font_step);
+        "s:" + section->slug + ":" + std::to_string(page) + key_suffix(font_step(req));
     Error failure{};
     bool failed = false;
     auto rep = s.pages->get_or_render(key, site->generation, s.page_max_age_ms, [&] {
+        auto total = s.db->articles().count_published(section->id);
+        if (!total) {
+            failed = true;
+            failure = total.error();
+            return std::string{};
+        }
+        const int page_count =
+            std::max<int>(1, static_cast<int>((*total + kSectionPageSize - 1) / kSectionPageSize));
+        if (page > page_count) {
+            failed = true;
+            failure = make_error(Errc::not_found, "없는 페이지입니다.");
+            return std::string{};
+        }
         store::ArticleQuery q;
         q.section_id = section->id;
         q.limit = kSectionPageSize;
@@ -87,7 +97,7 @@ Response section_page(Services& s, Request& req) {
             return std::string{};
         }
         render::SectionView v;
-        v.frame = frame;
+        v.frame = make_frame(s, *site, req);
         v.frame.active_section = section->slug;
         v.frame.title = section->name;
         v.frame.description = site->settings.site_name + " " + section->name + " 뉴스";
@@ -134,8 +144,7 @@ Response article_page(Services& s, Request& req) {
     if (!req.is_head() && !news::is_probably_bot(req.header("User-Agent"))) s.views->record(*id);
 
     auto site = s.site->get();
-    auto frame = make_frame(s, *site, req);
-    const std::string key = "a:" + std::to_string(*id) + ":" + key_suffix(frame.font_step);
+    const std::string key = "a:" + std::to_string(*id) + ":" + key_suffix(font_step(req));
     int gone_status = 0;
     auto rep = s.pages->get_or_render(key, site->generation, s.page_max_age_ms, [&] {
         auto a = s.db->articles().article(*id);
@@ -144,7 +153,7 @@ Response article_page(Services& s, Request& req) {
             return std::string{};
         }
         render::ArticleView v;
-        v.frame = frame;
+        v.frame = make_frame(s, *site, req);
         const news::Section* section = s.site->find_section(*site, a->section_id);
         if (section) {
             v.section = *section;
