@@ -313,16 +313,22 @@
       return es;
     }
 
+    // This tab's part, for diagnostics and tests: leader (reads the stream for every tab),
+    // follower (listens on the channel) or standalone (its own stream).
+    function role(r) { (cryptoBox || stockBox).setAttribute('data-stream-role', r); }
+
     var canShare = typeof BroadcastChannel === 'function' && navigator.locks &&
                    typeof navigator.locks.request === 'function';
     if (!canShare) {
+      role('standalone');
       openSource(null);
       return;
     }
+    role('follower');
     var channel = new BroadcastChannel('sinmun-market');
     var leader = false;
-    var heard = false;  // a leader answered on the channel
-    var standalone = false;
+    var heard = false;  // a leader spoke on the channel
+    var own = null;     // this tab's own EventSource while standalone
     channel.onmessage = function (m) {
       var msg = m.data;
       if (!msg || typeof msg !== 'object') return;
@@ -332,24 +338,34 @@
         if (last) channel.postMessage({ type: 'snapshot', data: last });
         return;
       }
+      if (leader) return;
       heard = true;
-      if (!leader && !standalone) onEvent(msg.type, msg.data);
+      if (own) {
+        // A leader exists after all: drop our own connection and follow it (one per browser).
+        own.close();
+        own = null;
+        role('follower');
+        channel.postMessage({ type: 'hello' });  // the leader answers with its merged snapshot
+      }
+      if (msg.type !== 'leader') onEvent(msg.type, msg.data);
     };
-    var abort = typeof AbortController === 'function' ? new AbortController() : null;
-    navigator.locks.request('sinmun-market-leader', abort ? { signal: abort.signal } : {}, function () {
-      if (standalone) return null;
+    // The lock is held for as long as this tab lives; when the leader's tab closes, the browser
+    // grants it to the next waiting tab, which opens the stream (a fresh snapshot) and leads.
+    navigator.locks.request('sinmun-market-leader', function () {
       leader = true;
+      if (own) { own.close(); own = null; }
+      role('leader');
       openSource(channel);
       return new Promise(function () { /* held until this tab goes away */ });
-    }).catch(function () { /* aborted: this tab went standalone */ });
+    }).catch(function () { /* the lock manager refused: the timer below reads directly */ });
     channel.postMessage({ type: 'hello' });
-    // Some browsers (and headless modes) never grant the lock; if no leader answers either, read
-    // the stream directly rather than stay frozen.
+    // Neither the lock nor a leader's answer within 2.5 s (a browser that never grants locks, or
+    // a leader too busy to answer): read the stream directly rather than stay frozen, and keep
+    // waiting for the lock or a leader, whichever comes first.
     setTimeout(function () {
       if (leader || heard) return;
-      standalone = true;
-      if (abort) abort.abort();
-      openSource(null);
+      role('standalone');
+      own = openSource(null);
     }, 2500);
   })();
 })();

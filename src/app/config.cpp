@@ -76,6 +76,7 @@ Status load_config_file(const std::string& path, Config& cfg) {
         "market.stale_after_seconds",
         "market.crypto_feed",
         "market.crypto_rest",
+        "market.crypto_ca_file",
         "market.holidays",
         "cache.page_max_age_ms",
         "feeds.full_content",
@@ -145,6 +146,7 @@ Status load_config_file(const std::string& path, Config& cfg) {
     if (auto s = get_int("market.stale_after_seconds", 1, 86400, cfg.stale_after_s); !s) return s;
     if (auto s = get_string("market.crypto_feed", cfg.crypto_feed); !s) return s;
     if (auto s = get_string("market.crypto_rest", cfg.crypto_rest); !s) return s;
+    if (auto s = get_string("market.crypto_ca_file", cfg.crypto_ca_file); !s) return s;
     if (const auto node = tbl.at_path("market.holidays")) {
         const auto* arr = node.as_array();
         if (!arr) return key_error(path, "market.holidays", "expected an array of \"YYYY-MM-DD\"");

@@ -33,6 +33,9 @@ struct Config {
     // then says prices are unavailable); the demo simulator runs instead with --demo.
     std::string crypto_feed;                            // wss://api.upbit.com/websocket/v1
     std::string crypto_rest = "https://api.upbit.com";  // candle backfill base URL
+    // PEM file of CA certificates trusted for the feed's wss:// and https:// besides the system
+    // store (a private CA in front of the exchange, or the test CA). Empty: system store only.
+    std::string crypto_ca_file;
     // market.holidays: extra KRX 휴장일 ("YYYY-MM-DD") on top of the shipped 2024–2026 table
     std::vector<std::string> krx_extra_holidays;
     // [cache]

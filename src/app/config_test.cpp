@@ -94,3 +94,16 @@ TEST(Config, FeedsAndPingsAreOffByDefaultAndValidated) {
     }
     std::remove(good.c_str());
 }
+
+TEST(Config, ReadsTheCryptoFeedKeysIncludingTheExtraCaFile) {
+    const auto path = write_temp(
+        "[market]\ncrypto_feed = \"wss://feed.example.kr/websocket/v1\"\n"
+        "crypto_rest = \"https://feed.example.kr\"\ncrypto_ca_file = "
+        "\"/etc/sinmun/feed-ca.pem\"\n");
+    Config cfg;
+    ASSERT_TRUE(load_config_file(path, cfg));
+    EXPECT_EQ(cfg.crypto_feed, "wss://feed.example.kr/websocket/v1");
+    EXPECT_EQ(cfg.crypto_rest, "https://feed.example.kr");
+    EXPECT_EQ(cfg.crypto_ca_file, "/etc/sinmun/feed-ca.pem");
+    std::remove(path.c_str());
+}

@@ -64,13 +64,18 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     serve->add_option("--threads", threads, "I/O threads (default: one per core)")
         ->check(CLI::Range(1, 256));
-    std::string crypto_feed, crypto_rest;
+    std::string crypto_feed, crypto_rest, crypto_ca;
     int stale_after = 0;
     serve->add_option("--crypto-feed", crypto_feed,
                       "Live crypto feed: Upbit WebSocket URL (wss://api.upbit.com/websocket/v1)");
     serve->add_option(
         "--crypto-rest", crypto_rest,
         "Base URL of the feed's REST API for candle backfill (https://api.upbit.com)");
+    serve
+        ->add_option("--crypto-ca", crypto_ca,
+                     "PEM file of extra CA certificates trusted for the feed's wss:// and https:// "
+                     "(besides the system store)")
+        ->check(CLI::ExistingFile);
     serve
         ->add_option("--stale-after", stale_after,
                      "Seconds without an update before a price is shown as 지연 (default 30)")
@@ -130,6 +135,7 @@ int main(int argc, char** argv) {
     if (threads > 0) cfg.threads = threads;
     if (!crypto_feed.empty()) cfg.crypto_feed = crypto_feed;
     if (!crypto_rest.empty()) cfg.crypto_rest = crypto_rest;
+    if (!crypto_ca.empty()) cfg.crypto_ca_file = crypto_ca;
     if (stale_after > 0) cfg.stale_after_s = stale_after;
     cfg.demo = demo;
     if (!db.empty()) cfg.db_path = db;

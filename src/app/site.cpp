@@ -133,6 +133,7 @@ std::string feed_health_json(const market::UpbitFeedStats& st) {
     std::string out = "{\"source\":\"upbit\",\"state\":\"" + text::json_escape(st.state) + "\"";
     out += ",\"connected\":" + std::string(st.connected ? "true" : "false");
     out += ",\"reconnects\":" + std::to_string(st.reconnects);
+    out += ",\"connect_failures\":" + std::to_string(st.connect_failures);
     out += ",\"messages\":" + std::to_string(st.messages);
     out += ",\"malformed\":" + std::to_string(st.malformed);
     out += ",\"last_message_ms\":" + std::to_string(st.last_message_ms);
@@ -151,6 +152,9 @@ std::string feed_metrics_text(const market::UpbitFeedStats& st) {
     metric("sinmun_feed_live", "gauge", "1 while the crypto feed delivers frames.",
            st.live ? 1 : 0);
     metric("sinmun_feed_reconnects_total", "counter", "Crypto feed reconnects.", st.reconnects);
+    metric("sinmun_feed_connect_failures_total", "counter",
+           "Crypto feed connection attempts that failed (refused, TLS, handshake).",
+           st.connect_failures);
     metric("sinmun_feed_messages_total", "counter", "Crypto feed frames received.", st.messages);
     metric("sinmun_feed_malformed_total", "counter", "Crypto feed frames that did not parse.",
            st.malformed);
@@ -204,7 +208,11 @@ int run_serve(const Config& cfg) {
         demo_market->start();
     } else {
         if (!cfg.crypto_feed.empty()) {
-            crypto_rest = std::make_unique<web::HttpsClient>();
+            web::HttpClientOptions ho;
+            ho.ca_file = cfg.crypto_ca_file;
+            crypto_rest = std::make_unique<web::HttpsClient>(ho);
+            if (auto s = crypto_rest->tls_ready(); !s)
+                return fail("market.crypto_ca_file: " + s.error().message);
             market::UpbitFeedOptions o;
             o.ws_url = cfg.crypto_feed;
             o.rest_url = cfg.crypto_rest;
@@ -220,6 +228,7 @@ int run_serve(const Config& cfg) {
             crypto_feed->start();  // registers the crypto instruments (before the stocks below)
             web::WsClientOptions wo;
             wo.url = cfg.crypto_feed;
+            wo.ca_file = cfg.crypto_ca_file;
             auto* feed = crypto_feed.get();
             crypto_ws = std::make_unique<web::WsClient>(
                 wo, web::WsHandlers{

@@ -1,6 +1,9 @@
 #include "market/market_stream.hpp"
 
+#include <memory>
+#include <mutex>
 #include <utility>
+#include <vector>
 
 #include "core/decimal.hpp"
 #include "core/kst.hpp"
@@ -239,6 +242,68 @@ MarketStream::~MarketStream() { sub_.reset(); }
 
 void MarketStream::start(std::function<void()> wake) { sub_ = hub_.subscribe(std::move(wake)); }
 
+namespace {
+
+// The frames built from the newest snapshot, by what the client had been sent. With many clients
+// nearly all are in one position (up to date with the previous snapshot), so a broadcast to N
+// clients encodes a handful of frames instead of N. Keyed by the snapshot's identity: a newer
+// snapshot (or another hub's, in tests) starts afresh. Clients copy the bytes (StreamSource
+// returns a string).
+struct FrameMemo {
+    struct Entry {
+        bool snapshot = false;
+        std::uint64_t sent_seq = 0;
+        std::uint64_t sent_stocks_seq = 0;
+        std::string frame;
+    };
+    static constexpr std::size_t kMaxEntries = 8;
+    std::mutex mu;
+    std::weak_ptr<const Snapshot> snap;
+    std::vector<Entry> entries;
+};
+
+FrameMemo& frame_memo() {
+    static FrameMemo memo;
+    return memo;
+}
+
+std::string build_frame(const Snapshot& snap, bool snapshot, std::uint64_t sent_seq,
+                        std::uint64_t sent_stocks_seq) {
+    if (snapshot) return sse_event(snap.seq, "snapshot", snapshot_json(snap));
+    std::string out;
+    bool any_crypto = false;
+    for (const auto& row : snap.crypto) {
+        if (row.seq > sent_seq) {
+            any_crypto = true;
+            break;
+        }
+    }
+    if (any_crypto) out += sse_event(snap.seq, "crypto", crypto_json(snap, sent_seq));
+    if (snap.stocks_seq > sent_stocks_seq) out += sse_event(snap.seq, "stocks", stocks_json(snap));
+    return out;
+}
+
+std::string memo_frame(const std::shared_ptr<const Snapshot>& snap, bool snapshot,
+                       std::uint64_t sent_seq, std::uint64_t sent_stocks_seq) {
+    FrameMemo& memo = frame_memo();
+    std::lock_guard lk(memo.mu);
+    if (memo.snap.lock() != snap) {
+        memo.snap = snap;
+        memo.entries.clear();
+    }
+    for (const auto& e : memo.entries) {
+        if (e.snapshot != snapshot) continue;
+        if (snapshot || (e.sent_seq == sent_seq && e.sent_stocks_seq == sent_stocks_seq))
+            return e.frame;
+    }
+    std::string frame = build_frame(*snap, snapshot, sent_seq, sent_stocks_seq);
+    if (memo.entries.size() < FrameMemo::kMaxEntries)
+        memo.entries.push_back({snapshot, sent_seq, sent_stocks_seq, frame});
+    return frame;
+}
+
+}  // namespace
+
 std::string MarketStream::next() {
     const auto snap = hub_.snapshot();
     if (!sent_snapshot_ || snap->layout_seq > sent_layout_seq_) {
@@ -246,20 +311,10 @@ std::string MarketStream::next() {
         sent_seq_ = snap->seq;
         sent_stocks_seq_ = snap->stocks_seq;
         sent_layout_seq_ = snap->layout_seq;
-        return sse_event(snap->seq, "snapshot", snapshot_json(*snap));
+        return memo_frame(snap, true, 0, 0);
     }
     if (snap->seq <= sent_seq_) return {};
-    std::string out;
-    bool any_crypto = false;
-    for (const auto& row : snap->crypto) {
-        if (row.seq > sent_seq_) {
-            any_crypto = true;
-            break;
-        }
-    }
-    if (any_crypto) out += sse_event(snap->seq, "crypto", crypto_json(*snap, sent_seq_));
-    if (snap->stocks_seq > sent_stocks_seq_)
-        out += sse_event(snap->seq, "stocks", stocks_json(*snap));
+    std::string out = memo_frame(snap, false, sent_seq_, sent_stocks_seq_);
     sent_seq_ = snap->seq;
     sent_stocks_seq_ = snap->stocks_seq;
     return out;

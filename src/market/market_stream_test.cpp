@@ -203,6 +203,41 @@ TEST_F(MarketStreamTest, LaterFramesCarryOnlyChangedRowsWithTheLatestValue) {
     EXPECT_EQ(wakes, 52);  // no wake after stop()
 }
 
+TEST_F(MarketStreamTest, ClientsAtDifferentPositionsGetTheirOwnFramesFromOneSnapshot) {
+    // Frames are built once per snapshot and position and shared: a lagging client must still
+    // get every row changed since ITS last frame, not the up-to-date clients' smaller frame.
+    MarketStream up_to_date(hub_), lagging(hub_), also_up_to_date(hub_);
+    for (auto* s : {&up_to_date, &lagging, &also_up_to_date}) {
+        s->start([] {});
+        ASSERT_EQ(parse_events(s->next())[0].name, "snapshot");
+    }
+    std::vector<Quote> btc{q("KRW-BTC", "131000000", 1000, 1)};
+    hub_.update(btc);
+    EXPECT_EQ(parse_events(up_to_date.next())[0].data.at("rows").as_array().size(), 1u);
+    EXPECT_EQ(parse_events(also_up_to_date.next())[0].data.at("rows").as_array().size(), 1u);
+    std::vector<Quote> eth{q("KRW-ETH", "4853000", -3000, -1)};
+    hub_.update(eth);
+    const std::string a = up_to_date.next();
+    const std::string b = also_up_to_date.next();
+    EXPECT_EQ(a, b);  // same position, same bytes
+    ASSERT_EQ(parse_events(a)[0].data.at("rows").as_array().size(), 1u);
+    EXPECT_EQ(parse_events(a)[0].data.at("rows").as_array()[0].at("code").as_string(), "KRW-ETH");
+    const auto behind = parse_events(lagging.next());  // missed the BTC frame: gets both rows
+    ASSERT_EQ(behind.size(), 1u);
+    const auto& rows = behind[0].data.at("rows").as_array();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].at("code").as_string(), "KRW-BTC");
+    EXPECT_EQ(rows[1].at("code").as_string(), "KRW-ETH");
+    EXPECT_EQ(behind[0].id, parse_events(a)[0].id);
+    // A new client on the same snapshot gets the whole snapshot, not a delta.
+    MarketStream late(hub_);
+    late.start([] {});
+    const auto first = parse_events(late.next());
+    ASSERT_EQ(first[0].name, "snapshot");
+    EXPECT_EQ(first[0].data.at("crypto").at("rows").as_array().size(), 3u);
+    for (auto* s : {&up_to_date, &lagging, &also_up_to_date, &late}) s->stop();
+}
+
 TEST_F(MarketStreamTest, NewSourceSendsAFreshSnapshot) {
     MarketStream stream(hub_);
     stream.start([] {});

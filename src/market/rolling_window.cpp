@@ -197,12 +197,16 @@ std::vector<std::pair<std::int64_t, std::int64_t>> RollingWindow::unknown_runs()
     return runs;
 }
 
-std::vector<MinuteClose> RollingWindow::slots_since(std::int64_t since_minute) const {
+std::vector<MinuteClose> RollingWindow::slots_since(std::int64_t since_minute,
+                                                    bool with_unknown) const {
     std::vector<MinuteClose> out;
     if (!head_) return out;
     for (std::int64_t k = std::max(since_minute, *head_ - (kSlots - 1)); k <= *head_; ++k) {
         const Slot& s = at(k);
-        if (s.minute != k || s.state == SlotState::unknown) continue;
+        if (s.minute != k || s.state == SlotState::unknown) {
+            if (with_unknown) out.push_back(MinuteClose{{}, k, {}, 0, SlotState::unknown});
+            continue;
+        }
         out.push_back(MinuteClose{{}, k, s.close, s.last_ms, s.state});
     }
     return out;

@@ -110,8 +110,12 @@ public:
     // a backfill should fetch. An empty ring has none.
     std::vector<std::pair<std::int64_t, std::int64_t>> unknown_runs() const;
 
-    // Known slots with minute ≥ since_minute, oldest first (for persistence).
-    std::vector<MinuteClose> slots_since(std::int64_t since_minute) const;
+    // Known slots with minute ≥ since_minute, oldest first (for persistence). With
+    // with_unknown, the ring's unknown minutes in that range come too (state unknown), so a store
+    // can forget a close it holds that is no longer vouched for (e.g. the minute in progress when
+    // the connection dropped).
+    std::vector<MinuteClose> slots_since(std::int64_t since_minute,
+                                         bool with_unknown = false) const;
     // Restores persisted slots (as after a restart: not continuous). Slots more than 1440
     // minutes older than the newest are ignored. The last price is taken from the newest slot.
     void restore(std::span<const MinuteClose> slots);

@@ -95,6 +95,26 @@ TEST(RollingWindow, TooOldTradeDropped) {
     EXPECT_EQ(w.on_trade(kT0, krw(1)), RollingWindow::TradeOutcome::too_old);
 }
 
+TEST(RollingWindow, SlotsSinceListsUnknownMinutesOnlyWhenAsked) {
+    RollingWindow w;
+    const std::int64_t m0 = kT0 / kMin;
+    w.on_trade(kT0 + 10'000, krw(100));
+    w.on_trade(kT0 + kMin + 10'000, krw(101));  // minute m0 + 1, in progress
+    w.disconnected(kT0 + kMin + 40'000);        // m0 and m0 + 1 become unknown
+    w.on_trade(kT0 + 3 * kMin + 5'000, krw(103));
+    const auto known = w.slots_since(m0);
+    ASSERT_EQ(known.size(), 1u);
+    EXPECT_EQ(known[0].minute, m0 + 3);
+    const auto all = w.slots_since(m0, /*with_unknown=*/true);
+    ASSERT_EQ(all.size(), 4u);
+    for (int k = 0; k < 3; ++k) {
+        EXPECT_EQ(all[k].minute, m0 + k);
+        EXPECT_EQ(all[k].state, SlotState::unknown);
+    }
+    EXPECT_EQ(all[3].state, SlotState::traded);
+    EXPECT_EQ(all[3].close, krw(103));
+}
+
 TEST(RollingWindow, RestoreKeepsReferenceAcrossRestart) {
     RollingWindow w;
     w.on_trade(kT0 + 1'000, krw(100));

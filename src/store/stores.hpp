@@ -181,8 +181,9 @@ public:
     // The crypto feed's minute ring (market::RollingWindow), so a restart keeps the 24 h
     // reference. In one transaction: upserts every row by (code, minute), replacing close,
     // last_ms and state, then deletes every row (of any code) with minute < keep_since_minute.
-    // Rows in the unknown state are invalid_input (unknown minutes are not stored); nothing is
-    // saved then.
+    // A row in the unknown state deletes that stored minute (the feed no longer vouches for its
+    // close; unknown minutes are never stored). A row without a code is invalid_input; nothing
+    // is saved then.
     virtual Status save_minutes(std::span<const market::MinuteClose> rows,
                                 std::int64_t keep_since_minute) = 0;
     // Every stored row with minute ≥ since_minute, ordered by code, then minute.

@@ -103,10 +103,12 @@ struct HttpsClient::Impl {
 
 HttpsClient::HttpsClient(HttpClientOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->opt = std::move(options);
-    impl_->tls_ready = configure_tls_context(impl_->ctx);
+    impl_->tls_ready = configure_tls_context(impl_->ctx, impl_->opt.ca_file);
 }
 
 HttpsClient::~HttpsClient() = default;
+
+Status HttpsClient::tls_ready() const { return impl_->tls_ready; }
 
 Result<HttpResponse> HttpsClient::get(const std::string& url_text) const {
     return run(url_text, {}, {});

@@ -2,10 +2,10 @@
 // include. For the exchange's REST endpoints (Upbit minute candles) and the IndexNow/WebSub
 // pings; not a general user agent: no redirects, no cookies, identity encoding, one connection
 // per request.
-// TLS: system trust store, SNI, host-name verification. Every network outcome (refused, reset,
-// timeout, oversized body) is an Error value (unavailable / too_large), never an exception.
-// Thread-safety: get() may be called from any thread concurrently (each call has its own
-// io_context; the TLS context is shared read-only).
+// TLS: system trust store (plus an optional extra CA file), SNI, host-name verification. Every
+// network outcome (refused, reset, timeout, oversized body) is an Error value (unavailable /
+// too_large), never an exception. Thread-safety: get() may be called from any thread concurrently
+// (each call has its own io_context; the TLS context is shared read-only).
 #pragma once
 
 #include <chrono>
@@ -21,6 +21,8 @@ struct HttpClientOptions {
     std::chrono::milliseconds timeout{10'000};  // whole request
     std::size_t max_body_bytes = 8u << 20;
     std::string user_agent = "sinmun";
+    // https://: PEM file of extra trusted CA certificates (beside the system store); empty: none.
+    std::string ca_file;
 };
 
 struct HttpResponse {
@@ -36,6 +38,10 @@ public:
     ~HttpsClient();
     HttpsClient(const HttpsClient&) = delete;
     HttpsClient& operator=(const HttpsClient&) = delete;
+
+    // Whether the TLS trust store loaded (Error unavailable naming the CA file if not); https://
+    // requests fail with this error until then. Check it at start-up.
+    Status tls_ready() const;
 
     // GET url (absolute http:// or https://). Error invalid_input for a bad URL, unavailable
     // for network failures and timeouts (message names the host and the cause).

@@ -27,7 +27,7 @@ Result<ParsedUrl> parse_url(std::string_view text,
     return out;
 }
 
-Status configure_tls_context(boost::asio::ssl::context& ctx) {
+Status configure_tls_context(boost::asio::ssl::context& ctx, const std::string& extra_ca_file) {
     boost::system::error_code ec;
     ctx.set_options(boost::asio::ssl::context::default_workarounds |
                         boost::asio::ssl::context::no_sslv2 | boost::asio::ssl::context::no_sslv3 |
@@ -35,6 +35,12 @@ Status configure_tls_context(boost::asio::ssl::context& ctx) {
                     ec);
     ctx.set_default_verify_paths(ec);
     if (ec) return make_error(Errc::unavailable, "TLS: no system trust store: " + ec.message());
+    if (!extra_ca_file.empty()) {
+        ctx.load_verify_file(extra_ca_file, ec);
+        if (ec)
+            return make_error(Errc::unavailable,
+                              "TLS: cannot load CA file " + extra_ca_file + ": " + ec.message());
+    }
     ctx.set_verify_mode(boost::asio::ssl::verify_peer);
     return ok();
 }

@@ -27,8 +27,11 @@ struct ParsedUrl {
 // Parses an absolute URL whose scheme is one of `schemes` (ws, wss, http, https).
 Result<ParsedUrl> parse_url(std::string_view url, std::initializer_list<std::string_view> schemes);
 
-// TLS 1.2+, peer verification against the system's default trust store.
-Status configure_tls_context(boost::asio::ssl::context& ctx);
+// TLS 1.2+, peer verification against the system's default trust store and, when
+// extra_ca_file is not empty, the PEM certificates in that file as well (an operator's private CA,
+// or the test CA). Error unavailable naming the file when it cannot be read or holds no
+// certificate.
+Status configure_tls_context(boost::asio::ssl::context& ctx, const std::string& extra_ca_file = {});
 
 // SNI and host-name verification for one connection.
 template <class Stream>

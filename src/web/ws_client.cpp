@@ -260,7 +260,7 @@ Status WsClient::start() {
     if (!url) return url.error();
     impl_->url = *url;
     if (impl_->url.tls) {
-        if (auto st = configure_tls_context(impl_->ctx); !st) return st;
+        if (auto st = configure_tls_context(impl_->ctx, impl_->opt.ca_file); !st) return st;
     }
     impl_->stopping = false;
     impl_->backoff_timer = std::make_unique<net::steady_timer>(*impl_->io);

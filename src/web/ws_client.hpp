@@ -1,14 +1,14 @@
 // WsClient: a reconnecting WebSocket client (RFC 6455) for exchange feeds, Beast-free to include.
 //
 // ws:// (plain TCP, tests) and wss:// (TLS with SNI, peer verification against the system
-// store and host-name check). On its own thread and io_context it connects, sends the messages
-// on_connected() returns (the subscription), then reads frames until the connection dies, and
-// starts again with exponential backoff (initial → max, full jitter), resubscribing each time.
-// Keepalive: a PING every ping_interval; no frame (data, pong) for idle_timeout → the connection
-// is treated as dead and closed. Text and binary frames are both delivered, with their opcode.
-// Normal network outcomes (refused, reset, timeout, EOF) are values: they end the attempt and
-// show up as on_disconnected(reason), never as exceptions; exceptions thrown by a handler are
-// caught and logged, and the connection is dropped.
+// store plus an optional extra CA file, and host-name or IP-address check). On its own thread and
+// io_context it connects, sends the messages on_connected() returns (the subscription), then reads
+// frames until the connection dies, and starts again with exponential backoff (initial → max, full
+// jitter), resubscribing each time. Keepalive: a PING every ping_interval; no frame (data, pong)
+// for idle_timeout → the connection is treated as dead and closed. Text and binary frames are both
+// delivered, with their opcode. Normal network outcomes (refused, reset, timeout, EOF) are values:
+// they end the attempt and show up as on_disconnected(reason), never as exceptions; exceptions
+// thrown by a handler are caught and logged, and the connection is dropped.
 //
 // Thread-safety: start()/stop() from one owner thread. Handlers run on the client's thread, one
 // at a time. stop() joins the thread; after it returns no handler runs.
@@ -37,6 +37,8 @@ struct WsClientOptions {
     std::size_t max_message_bytes = 1 << 20;
     bool permessage_deflate = true;  // offer RFC 7692 compression
     std::string user_agent = "sinmun";
+    // wss://: PEM file of extra trusted CA certificates (beside the system store); empty: none.
+    std::string ca_file;
 };
 
 struct WsHandlers {
@@ -62,7 +64,8 @@ public:
     WsClient(const WsClient&) = delete;
     WsClient& operator=(const WsClient&) = delete;
 
-    // Validates the URL (Error invalid_input naming it) and starts the thread.
+    // Validates the URL (Error invalid_input naming it) and, for wss://, the trust store
+    // (Error unavailable naming a CA file that cannot be loaded), then starts the thread.
     Status start();
     // Closes the connection, cancels every timer, joins. Idempotent.
     void stop();

@@ -727,17 +727,34 @@ TEST_P(StoreConformance, SavingMinutesPrunesOlderRowsOfEveryCode) {
     EXPECT_EQ(db_->market().minutes(0)->size(), 2u);
 }
 
-TEST_P(StoreConformance, UnknownMinutesAreRefusedAndNothingIsSaved) {
+TEST_P(StoreConformance, AnUnknownMinuteForgetsTheStoredCloseAndNamelessRowsAreRefused) {
     using market::SlotState;
     constexpr std::int64_t m = kBase / 60'000;
     std::vector<market::MinuteClose> rows{
         minute_close("KRW-BTC", m, "100", SlotState::traded),
-        minute_close("KRW-BTC", m + 1, "0", SlotState::unknown),
+        minute_close("KRW-BTC", m + 1, "101", SlotState::traded),
     };
-    auto st = db_->market().save_minutes(rows, m - 1441);
+    ASSERT_TRUE(db_->market().save_minutes(rows, m - 1441));
+    // Minute m + 1 is no longer vouched for; m + 2 was never stored (forgetting it is harmless).
+    std::vector<market::MinuteClose> forget{
+        minute_close("KRW-BTC", m + 1, "0", SlotState::unknown),
+        minute_close("KRW-BTC", m + 2, "0", SlotState::unknown),
+    };
+    ASSERT_TRUE(db_->market().save_minutes(forget, m - 1441));
+    auto all = db_->market().minutes(0);
+    ASSERT_TRUE(all) << all.error().message;
+    ASSERT_EQ(all->size(), 1u);
+    EXPECT_EQ((*all)[0].minute, m);
+    EXPECT_EQ((*all)[0].state, SlotState::traded);
+
+    std::vector<market::MinuteClose> nameless{
+        minute_close("KRW-BTC", m + 3, "103", SlotState::traded),
+        minute_close("", m + 4, "104", SlotState::traded),
+    };
+    auto st = db_->market().save_minutes(nameless, m - 1441);
     ASSERT_FALSE(st);
     EXPECT_EQ(st.error().code, Errc::invalid_input);
-    EXPECT_TRUE(db_->market().minutes(0)->empty());
+    EXPECT_EQ(db_->market().minutes(0)->size(), 1u);  // nothing of the refused batch
 }
 
 TEST_P(StoreConformance, MinutesSurviveReopening) {

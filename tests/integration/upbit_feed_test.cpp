@@ -259,7 +259,8 @@ protected:
     }
 
     std::optional<sinmun::market::CryptoRow> row(const std::string& code) {
-        for (const auto& r : hub->snapshot()->crypto)
+        const auto snap = hub->snapshot();  // held: the loop must not outlive it
+        for (const auto& r : snap->crypto)
             if (r.instrument.code == code) return r;
         return std::nullopt;
     }

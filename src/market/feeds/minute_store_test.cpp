@@ -178,3 +178,111 @@ TEST_F(MinuteStore, AFailedSaveIsRetriedWithTheNextMinute) {
 
 }  // namespace
 }  // namespace sinmun::market
+
+namespace sinmun::market {
+namespace {
+
+// Issue 4, item 4: the minute in progress when the connection drops was stored with the close
+// seen so far, although its later trades were missed. It must not come back as a known close
+// after a restart unless something confirms it.
+class MinuteInProgress : public MinuteStore {
+protected:
+    // The feed's save hook plus a failing candle endpoint (the backfill cannot confirm).
+    std::unique_ptr<UpbitFeed> feed(Hub& hub) {
+        return std::make_unique<UpbitFeed>(hub, clock_, options(), [](const std::string&) {
+            return Result<HttpAnswer>(make_error(Errc::unavailable, "connect: refused"));
+        });
+    }
+    std::optional<MinuteClose> stored_minute(const std::string& code, std::int64_t minute) {
+        auto rows = db_->market().minutes(0);
+        EXPECT_TRUE(rows) << rows.error().message;
+        for (const auto& r : *rows)
+            if (r.code == code && r.minute == minute) return r;
+        return std::nullopt;
+    }
+    // The close a restarted feed measures the 24 h change against at `minute` + 24 h.
+    std::optional<Decimal> reference_after_restart(std::int64_t minute) {
+        open();
+        clock_.set_ms(minute * kMin + kDay + 10'000);
+        Hub hub(clock_);
+        UpbitFeed fresh(hub, clock_, options());
+        fresh.start();
+        auto r = fresh.reference("KRW-BTC");
+        fresh.stop();
+        return r;
+    }
+};
+
+TEST_F(MinuteInProgress, IsForgottenByTheStoreWhenTheBackfillCannotConfirmIt) {
+    clock_.set_ms(kT);
+    {
+        Hub hub(clock_);
+        auto f = feed(hub);  // ticked by hand below (no worker thread racing the clock)
+        f->on_connected();
+        f->on_message(trade("KRW-BTC", kM * kMin + 20'000, "100000000", 1), false);
+        // A print of the next minute arrives before our minute timer: that minute is the head,
+        // in progress, and the minute's save includes it.
+        clock_.set_ms((kM + 1) * kMin + 500);
+        f->on_message(trade("KRW-BTC", (kM + 1) * kMin + 200, "101000000", 2), false);
+        f->tick();
+        ASSERT_TRUE(stored_minute("KRW-BTC", kM + 1));
+        EXPECT_EQ(stored_minute("KRW-BTC", kM + 1)->close, Decimal::from_integer(101'000'000));
+        // The connection drops 40 s into that minute; its later trades are never seen.
+        clock_.set_ms((kM + 1) * kMin + 40'000);
+        f->on_disconnected("connection reset by peer");
+        clock_.set_ms((kM + 2) * kMin + 1'000);
+        f->tick();
+        EXPECT_FALSE(stored_minute("KRW-BTC", kM + 1)) << "forgotten, not kept as known";
+        EXPECT_FALSE(stored_minute("KRW-BTC", kM)) << "its late trades may have been in flight";
+        // Back two minutes later; the backfill of the gap fails.
+        const auto failures_before = f->stats().backfill_failures;
+        clock_.set_ms((kM + 3) * kMin + 5'000);
+        f->on_connected();
+        f->on_message(trade("KRW-BTC", (kM + 3) * kMin + 2'000, "102000000", 3), false);
+        f->tick();
+        clock_.set_ms((kM + 4) * kMin + 1'000);
+        f->tick();
+        EXPECT_GT(f->stats().backfill_failures, failures_before);
+        bool open_run = false;
+        for (auto [a, b] : f->unknown_runs("KRW-BTC")) open_run |= a <= kM + 1 && kM + 1 <= b;
+        EXPECT_TRUE(open_run);
+        EXPECT_FALSE(stored_minute("KRW-BTC", kM + 1));
+        EXPECT_EQ(stored_minute("KRW-BTC", kM + 3)->close, Decimal::from_integer(102'000'000));
+    }
+    // A day later, after a restart: no 24 h reference for that minute (신규 "—"), never the
+    // close seen before the drop.
+    EXPECT_EQ(reference_after_restart(kM + 1), std::nullopt);
+}
+
+TEST_F(MinuteInProgress, IsKnownAgainWhenALaterTradeOfTheSameMinuteConfirmsIt) {
+    clock_.set_ms(kT);
+    {
+        Hub hub(clock_);
+        auto f = feed(hub);  // ticked by hand below (no worker thread racing the clock)
+        f->on_connected();
+        f->on_message(trade("KRW-BTC", kM * kMin + 20'000, "100000000", 1), false);
+        clock_.set_ms((kM + 1) * kMin + 500);
+        f->on_message(trade("KRW-BTC", (kM + 1) * kMin + 200, "101000000", 2), false);
+        f->tick();
+        clock_.set_ms((kM + 1) * kMin + 20'000);
+        f->on_disconnected("connection reset by peer");
+        // Back within the same minute: a newer trade of that minute closes it after all.
+        clock_.set_ms((kM + 1) * kMin + 30'000);
+        f->on_connected();
+        f->on_message(trade("KRW-BTC", (kM + 1) * kMin + 45'000, "101500000", 3), false);
+        clock_.set_ms((kM + 2) * kMin + 1'000);
+        f->tick();
+        ASSERT_TRUE(stored_minute("KRW-BTC", kM + 1));
+        EXPECT_EQ(stored_minute("KRW-BTC", kM + 1)->close, Decimal::from_integer(101'500'000));
+        EXPECT_EQ(stored_minute("KRW-BTC", kM + 1)->state, SlotState::traded);
+        // Trading goes on (a restart treats the newest stored minutes as unknown, not this one).
+        clock_.set_ms((kM + 3) * kMin + 10'000);
+        f->on_message(trade("KRW-BTC", (kM + 3) * kMin + 5'000, "102000000", 4), false);
+        f->tick();
+    }
+    EXPECT_EQ(reference_after_restart(kM + 1),
+              std::optional<Decimal>(Decimal::from_integer(101'500'000)));
+}
+
+}  // namespace
+}  // namespace sinmun::market

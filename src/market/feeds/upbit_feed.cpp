@@ -62,7 +62,12 @@ void UpbitFeed::start() {
             for (auto& r : *rows) by_code[r.code].push_back(std::move(r));
             for (auto& m : markets_) {
                 auto it = by_code.find(m.instrument.code);
-                if (it != by_code.end()) m.window.restore(it->second);
+                if (it == by_code.end()) continue;
+                m.window.restore(it->second);
+                // restore() treats the last stored minutes as unknown (the process may have
+                // stopped inside them): the next save forgets them in the store too, unless a
+                // backfill has confirmed them by then.
+                if (auto h = m.window.head()) m.dirty_from = *h - 2;
             }
             spdlog::info("upbit: reloaded {} persisted minutes", rows->size());
         }
@@ -134,12 +139,24 @@ std::vector<std::string> UpbitFeed::on_connected() {
 
 void UpbitFeed::on_disconnected(std::string_view reason) {
     std::lock_guard lk(mu_);
-    if (!stats_.connected) return;
+    if (!stats_.connected) {
+        if (reason == "stopped") return;
+        ++stats_.connect_failures;
+        stats_.last_error = "connect failed: " + std::string(reason);
+        note_problem(stats_.last_error);
+        return;
+    }
     stats_.connected = false;
     const std::int64_t now = clock_.now_ms();
     for (auto& m : markets_) {
         m.window.disconnected(now);
-        if (auto h = m.window.head()) m.dirty_from = std::min(m.dirty_from, *h - 2);
+        // The minutes disconnected() made unknown (the one in progress, and those whose late
+        // trades may have been in flight) are saved as unknown, so the store forgets the closes
+        // it was given for them: a restart must not take them for known unless the backfill or
+        // a later trade of the same minute confirms them.
+        const std::int64_t from =
+            RollingWindow::minute_of(now - RollingWindow::kLateMs - RollingWindow::kSkewMs);
+        if (auto h = m.window.head()) m.dirty_from = std::min({m.dirty_from, *h - 2, from});
     }
     stats_.last_error = "disconnected: " + std::string(reason);
     spdlog::warn("upbit: disconnected: {}", reason);
@@ -264,7 +281,7 @@ void UpbitFeed::minute_work(std::int64_t now_ms) {
             if (before && m.window.head() != before)
                 m.dirty_from = std::min(m.dirty_from, *before + 1);
             if (m.dirty_from == INT64_MAX || !options_.save_minutes) continue;
-            for (auto& s : m.window.slots_since(m.dirty_from)) {
+            for (auto& s : m.window.slots_since(m.dirty_from, /*with_unknown=*/true)) {
                 s.code = m.instrument.code;
                 rows.push_back(std::move(s));
             }

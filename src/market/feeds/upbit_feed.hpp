@@ -82,12 +82,13 @@ struct UpbitFeedStats {
     bool connected = false;
     bool live = false;  // connected and a frame within stale_after_ms
     std::uint64_t connects = 0;
-    std::uint64_t reconnects = 0;       // connects after the first
-    std::uint64_t messages = 0;         // frames received
-    std::uint64_t malformed = 0;        // frames that did not parse
-    std::uint64_t exchange_errors = 0;  // {"error":…} messages
-    std::uint64_t trades = 0;           // prints applied (ticker or trade)
-    std::uint64_t duplicates = 0;       // trades dropped by sequential_id
+    std::uint64_t reconnects = 0;        // connects after the first
+    std::uint64_t connect_failures = 0;  // attempts that never opened (refused, TLS, handshake)
+    std::uint64_t messages = 0;          // frames received
+    std::uint64_t malformed = 0;         // frames that did not parse
+    std::uint64_t exchange_errors = 0;   // {"error":…} messages
+    std::uint64_t trades = 0;            // prints applied (ticker or trade)
+    std::uint64_t duplicates = 0;        // trades dropped by sequential_id
     std::uint64_t backfill_requests = 0;
     std::uint64_t backfill_failures = 0;
     std::uint64_t backfill_runs = 0;   // unknown runs filled from candles
@@ -120,7 +121,8 @@ public:
     std::vector<std::string> on_connected();
     // One frame's payload; text and binary frames alike hold UTF-8 JSON.
     void on_message(std::string_view payload, bool binary);
-    // The connection is gone (reason for the log and stats).
+    // The connection is gone, or an attempt failed before it opened (e.g. a certificate that is
+    // not trusted); reason for the log and stats.
     void on_disconnected(std::string_view reason);
 
     // Time-based work (heartbeat, minute carry and persistence, backfill); the worker thread

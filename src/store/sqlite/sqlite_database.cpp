@@ -1116,10 +1116,9 @@ public:
     Status save_minutes(std::span<const market::MinuteClose> rows,
                         std::int64_t keep_since_minute) override {
         for (const auto& m : rows) {
-            if (m.code.empty() || m.state == market::SlotState::unknown)
+            if (m.code.empty())
                 return make_error(Errc::invalid_input,
-                                  "minute " + std::to_string(m.minute) + " of '" + m.code +
-                                      "': only known minutes of a named market are stored");
+                                  "minute " + std::to_string(m.minute) + ": no market code");
         }
         return conns_.write([&](Connection& c) -> Status {
             SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
@@ -1128,7 +1127,15 @@ public:
                               " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (code, minute) DO UPDATE"
                               " SET close = excluded.close, last_ms = excluded.last_ms,"
                               " state = excluded.state"));
+            SINMUN_TRY_ASSIGN(forget, c.prepare("DELETE FROM market_minutes"
+                                                " WHERE code = ?1 AND minute = ?2"));
             for (const auto& m : rows) {
+                if (m.state == market::SlotState::unknown) {
+                    forget.reset();
+                    forget.bind(1, m.code).bind(2, m.minute);
+                    SINMUN_TRY_STATUS(forget.run());
+                    continue;
+                }
                 up.reset();
                 up.bind(1, m.code)
                     .bind(2, m.minute)
