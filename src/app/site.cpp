@@ -311,7 +311,11 @@ int run_serve(const Config& cfg) {
         }
         notifier.notify({base + a->url_path()}, feeds);
     };
-    auto invalidate_article = [&pages, &canonical, &site, announce](std::int64_t id) {
+    std::atomic<std::int64_t> content_changed_ms{clock.now_ms()};
+    services.content_changed_ms = [&content_changed_ms] { return content_changed_ms.load(); };
+    auto invalidate_article = [&pages, &canonical, &site, &content_changed_ms, &clock,
+                               announce](std::int64_t id) {
+        content_changed_ms.store(clock.now_ms());
         if (id == 0) {
             pages.clear();
         } else {

@@ -15,6 +15,27 @@ struct Counter {
     }
 };
 
+TEST(PageCache, TypedEntriesKeepTheirContentTypeAndLastModified) {
+    ManualClock clock(1'000'000);
+    PageCache cache(clock);
+    int calls = 0;
+    auto render = [&] {
+        ++calls;
+        return PageCache::Rendered{"<rss/> " + std::to_string(calls), 123'000};
+    };
+    auto a = cache.get_or_render_typed("feed:/rss", 1, 60'000, "application/rss+xml", render);
+    EXPECT_EQ(a->content_type, "application/rss+xml");
+    EXPECT_EQ(a->last_modified_ms, 123'000);
+    EXPECT_EQ(a->identity, "<rss/> 1");
+    EXPECT_FALSE(a->etag.empty());
+    auto b = cache.get_or_render_typed("feed:/rss", 1, 60'000, "application/rss+xml", render);
+    EXPECT_EQ(a.get(), b.get());
+    cache.invalidate_prefix("feed:");
+    auto c = cache.get_or_render_typed("feed:/rss", 1, 60'000, "application/rss+xml", render);
+    EXPECT_EQ(calls, 2);
+    EXPECT_NE(a->etag, c->etag);
+}
+
 TEST(PageCache, ReusesWhileStampMatchesAndYoungerThanMaxAge) {
     ManualClock clock(1'000'000);
     PageCache cache(clock);

@@ -247,13 +247,20 @@ TEST_F(FeedsSite, PublishShowsInFeedsAtOnceAndPingsIndexNowAndTheHub) {
                !contains(m->body, "sinmun_notify_retries_total 0\n");
     }));
 
-    // Unpublish: gone from the feed at once, and IndexNow hears about the URL again.
+    // Unpublish: gone from the feed at once, and IndexNow hears about the URL again. Removing
+    // the newest item makes nothing newer, yet Last-Modified moves on: a reader polling with
+    // If-Modified-Since (no ETag) must get the new list, not 304.
+    const std::string seen_modified = c.get("/rss")->header("Last-Modified");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // HTTP dates have seconds
     const std::size_t before_unpublish = indexnow_->requests().size();
     r = c.request("POST", "/api/v1/admin/articles/" + id + "/unpublish", h,
                   R"({"reason":"시험 종료"})");
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 200) << r->body;
-    EXPECT_FALSE(contains(c.get("/rss")->body, "피드 실험"));
+    auto after = c.get("/rss", {{"If-Modified-Since", seen_modified}});
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->status, 200);
+    EXPECT_FALSE(contains(after->body, "피드 실험"));
     EXPECT_FALSE(contains(c.get("/sitemaps/articles-1.xml")->body, "/article/" + id + "/"));
     ASSERT_TRUE(indexnow_->wait_for(before_unpublish + 1, 10000));
     EXPECT_TRUE(contains(indexnow_->requests()[before_unpublish].body, url_prefix));

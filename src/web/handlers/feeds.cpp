@@ -29,6 +29,12 @@ constexpr const char* kXmlType = "application/xml; charset=utf-8";
 
 enum class FeedKind { rss, atom, json };
 
+// Last-Modified of a list whose newest entry changed at `newest_ms`: never older than the last
+// newsroom change (removals make nothing newer).
+std::int64_t last_modified(Services& s, std::int64_t newest_ms) {
+    return std::max(newest_ms, s.content_changed_ms ? s.content_changed_ms() : 0);
+}
+
 Response feed(Services& s, Request& req, FeedKind kind, std::string_view section_slug) {
     auto site = s.site->get();
     std::optional<news::Section> section;
@@ -87,7 +93,7 @@ Response feed(Services& s, Request& req, FeedKind kind, std::string_view section
             std::string body = kind == FeedKind::rss    ? render::rss(v)
                                : kind == FeedKind::atom ? render::atom(v)
                                                         : render::json_feed(v);
-            return {std::move(body), render::feed_updated_ms(v)};
+            return {std::move(body), last_modified(s, render::feed_updated_ms(v))};
         });
     if (failed) {
         s.pages->invalidate_prefix(key);
@@ -144,7 +150,8 @@ Response sitemap_index(Services& s, Request& req) {
         const int n = render::article_sitemap_count(*count);
         for (int i = 1; i <= n; ++i) files.push_back({render::article_sitemap_path(i), lastmod});
         files.push_back({render::kSectionsSitemapPath, lastmod});
-        return render::PageCache::Rendered{render::sitemap_index(site->settings, files), lastmod};
+        return render::PageCache::Rendered{render::sitemap_index(site->settings, files),
+                                           last_modified(s, lastmod)};
     });
 }
 
@@ -172,7 +179,7 @@ Response article_sitemap(Services& s, Request& req) {
                 urls.push_back({"/section/" + sec.slug, mod});
             }
             return render::PageCache::Rendered{render::sitemap_urlset(site->settings, urls),
-                                               home_mod};
+                                               last_modified(s, home_mod)};
         });
     }
     constexpr std::string_view kPrefix = "articles-", kSuffix = ".xml";
@@ -187,26 +194,26 @@ Response article_sitemap(Services& s, Request& req) {
     if (!count) return error_response(count.error(), req);
     if (*n > render::article_sitemap_count(*count))
         return error_response(make_error(Errc::not_found, "없는 사이트맵입니다."), req);
-    return cached_xml(s, req, "sitemap:a:" + std::to_string(*n),
-                      [&]() -> Result<render::PageCache::Rendered> {
-                          auto site = s.site->get();
-                          auto refs = s.db->articles().published_refs(
-                              (*n - 1) * render::kSitemapMaxUrls, render::kSitemapMaxUrls);
-                          if (!refs) return refs.error();
-                          std::vector<render::SitemapUrl> urls;
-                          urls.reserve(refs->size());
-                          std::int64_t newest = 0;
-                          for (const auto& r : *refs) {
-                              const std::int64_t mod = std::max(r.published_at, r.updated_at);
-                              newest = std::max(newest, mod);
-                              news::ArticleSummary ref;  // for its canonical path (id + slug)
-                              ref.id = r.id;
-                              ref.headline = r.headline;
-                              urls.push_back({ref.url_path(), mod});
-                          }
-                          return render::PageCache::Rendered{
-                              render::sitemap_urlset(site->settings, urls), newest};
-                      });
+    return cached_xml(
+        s, req, "sitemap:a:" + std::to_string(*n), [&]() -> Result<render::PageCache::Rendered> {
+            auto site = s.site->get();
+            auto refs = s.db->articles().published_refs((*n - 1) * render::kSitemapMaxUrls,
+                                                        render::kSitemapMaxUrls);
+            if (!refs) return refs.error();
+            std::vector<render::SitemapUrl> urls;
+            urls.reserve(refs->size());
+            std::int64_t newest = 0;
+            for (const auto& r : *refs) {
+                const std::int64_t mod = std::max(r.published_at, r.updated_at);
+                newest = std::max(newest, mod);
+                news::ArticleSummary ref;  // for its canonical path (id + slug)
+                ref.id = r.id;
+                ref.headline = r.headline;
+                urls.push_back({ref.url_path(), mod});
+            }
+            return render::PageCache::Rendered{render::sitemap_urlset(site->settings, urls),
+                                               last_modified(s, newest)};
+        });
 }
 
 Response news_sitemap(Services& s, Request& req) {
@@ -217,15 +224,14 @@ Response news_sitemap(Services& s, Request& req) {
         if (!recent) return recent.error();
         // Newest first, at most 1,000 (published_between lists oldest first).
         std::vector<render::NewsSitemapItem> items;
-        std::int64_t newest = 0;
         for (auto it = recent->rbegin();
              it != recent->rend() &&
              items.size() < static_cast<std::size_t>(render::kNewsSitemapMaxUrls);
              ++it) {
             items.push_back({it->url_path(), it->headline, it->published_at});
-            newest = std::max({newest, it->published_at, it->updated_at});
         }
-        return render::PageCache::Rendered{render::news_sitemap(site->settings, items), newest};
+        // The 48-hour window moves with the clock: the list changes without any edit.
+        return render::PageCache::Rendered{render::news_sitemap(site->settings, items), now};
     });
 }
 

@@ -126,6 +126,10 @@ struct Services {
     int feed_items = 30;             // [feeds] items: entries per feed
     std::string websub_hub;          // [websub] hub: rel=hub in feeds; "" when off
     std::string indexnow_key;        // [indexnow] key: served at /{key}.txt; "" when off
+    // When the newsroom last changed what readers see (unix ms; the start time after a restart).
+    // Feeds and sitemaps never claim a Last-Modified older than this: an unpublish removes an
+    // item without making anything newer, and If-Modified-Since must not then answer 304.
+    std::function<std::int64_t()> content_changed_ms;
     // Prometheus text of the IndexNow/WebSub notifier (appended to /metrics); may be empty.
     std::function<std::string()> notifier_metrics;
 };
