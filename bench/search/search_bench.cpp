@@ -460,6 +460,7 @@ int run_load(const std::string& path, std::int64_t articles, std::vector<int> th
 }  // namespace
 
 int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured
     try {
         const std::vector<std::string> args(argv + 1, argv + argc);
         if (args.size() == 2 && args[0] == "quality") return run_quality(args[1]);
