@@ -448,10 +448,11 @@ int run_load(const std::string& path, std::int64_t articles, std::vector<int> th
         for (auto& v : cpu) all_cpu.insert(all_cpu.end(), v.begin(), v.end());
         total_hits = hits;
         std::printf(
-            "  %2d thread%s: %6.0f queries/s, latency ms p50 %.2f  p95 %.2f  p99 %.2f"
-            "  (mean matches per query %.0f)\n",
+            "  %2d thread%s: %6.1f queries/s, latency ms p50 %.2f  p95 %.2f  p99 %.2f;"
+            " CPU ms per query p50 %.2f  p95 %.2f  p99 %.2f  (mean matches per query %.0f)\n",
             nt, nt == 1 ? " " : "s", static_cast<double>(all.size()) / wall, percentile(all, 50),
-            percentile(all, 95), percentile(all, 99),
+            percentile(all, 95), percentile(all, 99), percentile(all_cpu, 50),
+            percentile(all_cpu, 95), percentile(all_cpu, 99),
             static_cast<double>(total_hits) / static_cast<double>(all.size()));
     }
     return 0;
