@@ -1,4 +1,4 @@
-// SearchStore over SQLite FTS5 (migration 0006_article_search.sql explains the table and the
+// SearchStore over SQLite FTS5 (migrations 0006_article_search.sql and 0007 explain the table and
 // triggers that keep it in the article's own transaction).
 //
 // Queries never reach MATCH as user text: the parsed query's tokens hold only letters, digits

@@ -10,35 +10,27 @@
 --
 -- Triggers keep the index in the SAME transaction as every article change (save, publish,
 -- scheduled publish, unpublish, import, delete), whatever code path makes it. Only edits of
--- headline, subtitle, body_md, status, section or 입력 time re-index: view counts and pins never touch the index.
+-- headline, subtitle, body_md or status re-tokenize: view counts and pins never touch the index.
 -- The table keeps its token text (not contentless) so a row can always be deleted by rowid, even
 -- after a tokenizer change; `sinmun reindex` rebuilds it. Consequence: writing articles needs
 -- the functions, so edit articles through sinmun, not the sqlite3 shell.
---
--- section_id and published_at are copied in as UNINDEXED columns, first in the row, so ranking,
--- the section filter and newest-first order never read the articles table for each match (an
--- article row holds its body, and the columns after it sit on overflow pages): only the page's
--- ten rows are joined.
-CREATE VIRTUAL TABLE article_search USING fts5(
-    section_id UNINDEXED, published_at UNINDEXED, headline, body, tokenize = 'ascii');
+CREATE VIRTUAL TABLE article_search USING fts5(headline, body, tokenize = 'ascii');
 
 CREATE TRIGGER article_search_insert AFTER INSERT ON articles
 WHEN new.status = 'published'
 BEGIN
-    INSERT INTO article_search (rowid, section_id, published_at, headline, body)
-    VALUES (new.id, new.section_id, new.published_at, sinmun_search_text(new.headline),
+    INSERT INTO article_search (rowid, headline, body)
+    VALUES (new.id, sinmun_search_text(new.headline),
             sinmun_search_text(new.subtitle) || ' ' || sinmun_search_markdown(new.body_md));
 END;
 
-CREATE TRIGGER article_search_update
-AFTER UPDATE OF headline, subtitle, body_md, status, section_id, published_at ON articles
+CREATE TRIGGER article_search_update AFTER UPDATE OF headline, subtitle, body_md, status ON articles
 WHEN old.status IS NOT new.status OR old.headline IS NOT new.headline
   OR old.subtitle IS NOT new.subtitle OR old.body_md IS NOT new.body_md
-  OR old.section_id IS NOT new.section_id OR old.published_at IS NOT new.published_at
 BEGIN
     DELETE FROM article_search WHERE rowid = old.id;
-    INSERT INTO article_search (rowid, section_id, published_at, headline, body)
-    SELECT new.id, new.section_id, new.published_at, sinmun_search_text(new.headline),
+    INSERT INTO article_search (rowid, headline, body)
+    SELECT new.id, sinmun_search_text(new.headline),
            sinmun_search_text(new.subtitle) || ' ' || sinmun_search_markdown(new.body_md)
     WHERE new.status = 'published';
 END;
@@ -49,7 +41,7 @@ BEGIN
     DELETE FROM article_search WHERE rowid = old.id;
 END;
 
-INSERT INTO article_search (rowid, section_id, published_at, headline, body)
-SELECT id, section_id, published_at, sinmun_search_text(headline),
+INSERT INTO article_search (rowid, headline, body)
+SELECT id, sinmun_search_text(headline),
        sinmun_search_text(subtitle) || ' ' || sinmun_search_markdown(body_md)
 FROM articles WHERE status = 'published';
