@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <string>
 #include <thread>
@@ -25,6 +26,8 @@
 
 #include "../../tests/search/search_corpus.hpp"
 #include "core/search_query.hpp"
+#include "core/text.hpp"
+#include "store/excerpt.hpp"
 #include "store/stores.hpp"
 
 namespace {
@@ -196,6 +199,8 @@ std::int64_t index_bytes(const std::string& path) {
     return bytes;
 }
 
+void rival_quality(const std::string& root, const char* tokenizer);
+
 int run_quality(const std::string& root) {
     namespace fs = std::filesystem;
     const fs::path dir = fs::temp_directory_path() /
@@ -244,7 +249,88 @@ int run_quality(const std::string& root) {
     std::printf("  precision@5 (capped) %.3f  (relevant in top 5 / min(5, |relevant|))\n", p5n / n);
     std::printf("  recall@10            %.3f\n", r10 / n);
     std::printf("  MRR                  %.3f\n", mrr / n);
+    rival_quality(root, "unicode61");
+    rival_quality(root, "trigram");
     return 0;
+}
+
+// The rival: SQLite FTS5's own tokenizers over the same corpus and queries (each word of the
+// query as a quoted FTS5 string, ANDed; bm25 with the same weights). unicode61 splits on spaces
+// and punctuation, so a word only matches whole (세종 does not match 세종시는); trigram needs 3
+// characters, so two-syllable words (서울, 세종) cannot be searched at all.
+void rival_quality(const std::string& root, const char* tokenizer) {
+    const auto corpus = search_fixtures::load_corpus(root);
+    sqlite3* db = nullptr;
+    sqlite3_open(":memory:", &db);
+    const std::string ddl =
+        std::string("CREATE VIRTUAL TABLE t USING fts5(headline, body, tokenize='") + tokenizer +
+        "');";
+    sqlite3_exec(db, ddl.c_str(), nullptr, nullptr, nullptr);
+    std::map<std::string, std::string> section_of;
+    sqlite3_stmt* ins = nullptr;
+    sqlite3_prepare_v2(db, "INSERT INTO t(rowid, headline, body) VALUES (?1, ?2, ?3)", -1, &ins,
+                       nullptr);
+    for (std::size_t i = 0; i < corpus.size(); ++i) {
+        const std::string body =
+            corpus[i].subtitle + " " + store::make_excerpt(corpus[i].body, std::size_t{1} << 40);
+        sqlite3_bind_int64(ins, 1, static_cast<sqlite3_int64>(i + 1));
+        sqlite3_bind_text(ins, 2, corpus[i].headline.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 3, body.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_step(ins);
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    double r10 = 0, mrr = 0;
+    int n = 0, errors = 0;
+    for (const auto& q : search_fixtures::load_queries(root)) {
+        if (q.expect_none || q.must.empty()) continue;
+        // Quoted words (quotes doubled), ANDed; a "phrase" stays one quoted string.
+        std::string match;
+        std::string rest = q.query;
+        std::vector<std::string> parts;
+        if (rest.size() > 1 && rest.front() == '"' && rest.back() == '"')
+            parts.push_back(rest.substr(1, rest.size() - 2));
+        else
+            for (std::size_t i = 0; i < rest.size();) {
+                const auto sp = rest.find(' ', i);
+                parts.push_back(rest.substr(i, sp == std::string::npos ? sp : sp - i));
+                i = sp == std::string::npos ? rest.size() : sp + 1;
+            }
+        for (const auto& w : parts) {
+            if (!match.empty()) match += " AND ";
+            match += '"';
+            for (char c : w) match += c == '"' ? std::string("\"\"") : std::string(1, c);
+            match += '"';
+        }
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(db,
+                           "SELECT rowid FROM t WHERE t MATCH ?1 ORDER BY bm25(t, 3.0, 1.0) "
+                           "LIMIT 50",
+                           -1, &st, nullptr);
+        sqlite3_bind_text(st, 1, match.c_str(), -1, SQLITE_TRANSIENT);
+        std::vector<std::string> top;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const auto& a = corpus[static_cast<std::size_t>(sqlite3_column_int64(st, 0) - 1)];
+            if (q.section.empty() || a.section == q.section) top.push_back(a.key);
+            if (top.size() == 10) break;
+        }
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) ++errors;
+        sqlite3_finalize(st);
+        int in10 = 0;
+        double rr = 0;
+        for (std::size_t i = 0; i < top.size(); ++i) {
+            if (std::find(q.must.begin(), q.must.end(), top[i]) == q.must.end()) continue;
+            ++in10;
+            if (rr == 0) rr = 1.0 / static_cast<double>(i + 1);
+        }
+        r10 += in10 / static_cast<double>(q.must.size());
+        mrr += rr;
+        ++n;
+    }
+    sqlite3_close(db);
+    std::printf("  rival FTS5 '%s' tokenizer: recall@10 %.3f  MRR %.3f  (%d queries failed)\n",
+                tokenizer, r10 / n, mrr / n, errors);
 }
 
 int run_load(const std::string& path, std::int64_t articles, std::vector<int> threads,
@@ -362,10 +448,11 @@ int run_load(const std::string& path, std::int64_t articles, std::vector<int> th
         for (auto& v : cpu) all_cpu.insert(all_cpu.end(), v.begin(), v.end());
         total_hits = hits;
         std::printf(
-            "  %2d thread%s: %6.0f queries/s, latency ms p50 %.2f  p95 %.2f  p99 %.2f"
-            "  (mean matches per query %.0f)\n",
+            "  %2d thread%s: %6.1f queries/s, latency ms p50 %.2f  p95 %.2f  p99 %.2f;"
+            " CPU ms per query p50 %.2f  p95 %.2f  p99 %.2f  (mean matches per query %.0f)\n",
             nt, nt == 1 ? " " : "s", static_cast<double>(all.size()) / wall, percentile(all, 50),
-            percentile(all, 95), percentile(all, 99),
+            percentile(all, 95), percentile(all, 99), percentile(all_cpu, 50),
+            percentile(all_cpu, 95), percentile(all_cpu, 99),
             static_cast<double>(total_hits) / static_cast<double>(all.size()));
     }
     return 0;
@@ -374,6 +461,7 @@ int run_load(const std::string& path, std::int64_t articles, std::vector<int> th
 }  // namespace
 
 int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured
     try {
         const std::vector<std::string> args(argv + 1, argv + argc);
         if (args.size() == 2 && args[0] == "quality") return run_quality(args[1]);

@@ -1,4 +1,4 @@
-// SearchStore over SQLite FTS5 (migration 0006_article_search.sql explains the table and the
+// SearchStore over SQLite FTS5 (migrations 0006_article_search.sql and 0007 explain the table and
 // triggers that keep it in the article's own transaction).
 //
 // Queries never reach MATCH as user text: the parsed query's tokens hold only letters, digits
@@ -6,13 +6,9 @@
 // so FTS5 operators typed by a reader (OR, NEAR, *, ^, :, quotes) are either dropped by the
 // tokenizer or land inside a quoted string.
 //
-// CROSS JOIN makes SQLite run the full-text query once and look articles up by id; with a plain
-// JOIN the planner may walk articles by status and re-run MATCH for every row (far slower).
-// A page is ranked in a subquery that carries only (id, score, published_at) through the sort;
-// bodies are read afterwards for the page's rows only, to build snippets.
+// A page is ranked from the index alone (see SINMUN_SEARCH_PAGE); bodies are read afterwards
+// for the page's rows only, to build snippets.
 #include <sqlite3.h>
-
-#include <limits>
 
 #include "core/search_query.hpp"
 #include "core/search_tokens.hpp"
@@ -25,24 +21,22 @@ namespace {
 // make_excerpt without a cut (it scans up to 4 × max_chars bytes, so no overflow here).
 constexpr std::size_t kWholeText = std::size_t{1} << 40;
 
-// headline weight 3, body weight 1 (SearchStore's contract). `m` runs the full-text query once
-// (MATERIALIZED: bm25() only works inside the FTS5 scan); `page` joins the articles, counts every
-// match with a window computed before LIMIT, and keeps only (id, score, published_at) through
-// the sort, so one evaluation gives both the page and the total.
-#define SINMUN_SEARCH_MATCH                                          \
-    " FROM article_search s CROSS JOIN articles a ON a.id = s.rowid" \
-    " WHERE article_search MATCH ?1 AND a.status = 'published'"      \
-    " AND (?2 IS NULL OR a.section_id = ?2)"
+// headline weight 3, body weight 1 (SearchStore's contract; the UNINDEXED columns weigh 0).
+// `m` runs the full-text query once, filtering the section on the index's own copy of it
+// (MATERIALIZED: bm25() only works inside the FTS5 scan); `page` counts every match with a
+// window computed before LIMIT and sorts (id, score, published_at) only; the articles table is
+// read for the page's rows alone. Never joining articles per match is what keeps a query over a
+// common word cheap: an article row holds its body, so its later columns sit on overflow pages.
 #define SINMUN_SEARCH_PAGE(inner_order, outer_order)                                          \
-    "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(article_search, 3.0, 1.0) AS score"     \
-    " FROM article_search WHERE article_search MATCH ?1),"                                    \
-    " page AS (SELECT a.id AS id, m.score AS score, a.published_at AS pub,"                   \
-    " count(*) OVER () AS total FROM m CROSS JOIN articles a ON a.id = m.id"                  \
-    " WHERE a.status = 'published' AND (?2 IS NULL OR a.section_id = ?2)"                     \
+    "WITH m AS MATERIALIZED (SELECT rowid AS id,"                                             \
+    " bm25(article_search, 0.0, 0.0, 3.0, 1.0) AS score, published_at AS pub"                 \
+    " FROM article_search WHERE article_search MATCH ?1"                                      \
+    " AND (?2 IS NULL OR section_id = ?2)),"                                                  \
+    " page AS (SELECT id, score, pub, count(*) OVER () AS total FROM m"                       \
     " ORDER BY " inner_order                                                                  \
     " LIMIT ?3 OFFSET ?4)"                                                                    \
     " SELECT a.id, a.section_id, a.headline, a.subtitle, a.label, a.excerpt, a.published_at," \
-    " a.updated_at, a.body_md, page.total FROM page JOIN articles a ON a.id = page.id"        \
+    " a.updated_at, a.body_md, page.total FROM page CROSS JOIN articles a ON a.id = page.id"  \
     " ORDER BY " outer_order
 
 constexpr const char* kSearchRelevance =
@@ -50,7 +44,9 @@ constexpr const char* kSearchRelevance =
 constexpr const char* kSearchNewest =
     SINMUN_SEARCH_PAGE("pub DESC, id DESC", "page.pub DESC, page.id DESC");
 // Only for a page past the end (no row carries the total then).
-constexpr const char* kSearchCount = "SELECT count(*)" SINMUN_SEARCH_MATCH;
+constexpr const char* kSearchCount =
+    "SELECT count(*) FROM article_search WHERE article_search MATCH ?1"
+    " AND (?2 IS NULL OR section_id = ?2)";
 
 // The index form of the body field: subtitle, then the body's plain text.
 std::string body_index_text(std::string_view subtitle, std::string_view body_md) {
@@ -153,17 +149,21 @@ public:
                 total = row ? st.int64(0) : 0;
             }
             SINMUN_TRY_STATUS(c.exec("DELETE FROM article_search"));
-            SINMUN_TRY_ASSIGN(ins, c.prepare("INSERT INTO article_search (rowid, headline, body)"
-                                             " VALUES (?1, ?2, ?3)"));
-            SINMUN_TRY_ASSIGN(sel, c.prepare("SELECT id, headline, subtitle, body_md FROM articles"
+            SINMUN_TRY_ASSIGN(ins, c.prepare("INSERT INTO article_search"
+                                             " (rowid, section_id, published_at, headline, body)"
+                                             " VALUES (?1, ?2, ?3, ?4, ?5)"));
+            SINMUN_TRY_ASSIGN(sel, c.prepare("SELECT id, section_id, published_at, headline,"
+                                             " subtitle, body_md FROM articles"
                                              " WHERE status = 'published' ORDER BY id"));
             std::int64_t done = 0;
             for (;;) {
                 SINMUN_TRY_ASSIGN(row, sel.step());
                 if (!row) break;
                 ins.bind(1, sel.int64(0))
-                    .bind(2, text::search_index_text(sel.text(1)))
-                    .bind(3, body_index_text(sel.text(2), sel.text(3)));
+                    .bind(2, sel.int64(1))
+                    .bind(3, sel.int64(2))
+                    .bind(4, text::search_index_text(sel.text(3)))
+                    .bind(5, body_index_text(sel.text(4), sel.text(5)));
                 SINMUN_TRY_STATUS(ins.run());
                 ins.reset();
                 ++done;
