@@ -278,8 +278,10 @@ int run_serve(const Config& cfg) {
         spdlog::warn("expired sessions not purged: {}", s.error().message);
     // IndexNow and WebSub pings (off unless configured): queued by the change hook below, sent
     // by the notifier's own thread, so a publish never waits for them.
-    web::HttpsClient ping_client(web::HttpClientOptions{std::chrono::milliseconds(10'000), 1u << 16,
-                                                        "sinmun (+IndexNow, WebSub)"});
+    web::HttpClientOptions ping_options;
+    ping_options.max_body_bytes = 1u << 16;
+    ping_options.user_agent = "sinmun (+IndexNow, WebSub)";
+    web::HttpsClient ping_client(ping_options);
     web::NotifierOptions notify_options;
     notify_options.indexnow_endpoint = cfg.indexnow_endpoint;
     notify_options.indexnow_key = cfg.indexnow_key;

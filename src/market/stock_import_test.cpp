@@ -283,8 +283,11 @@ TEST_F(StockImportStore, AnOlderFileDoesNotOverwriteANewerQuote) {
     EXPECT_EQ(sum->older_skipped, 1u);
     auto quotes = db_->market().quotes();
     ASSERT_TRUE(quotes);
-    for (const auto& q : *quotes)
-        if (q.code == "005930") EXPECT_EQ(q.price, Decimal::from_integer(71'500));
+    for (const auto& q : *quotes) {
+        if (q.code == "005930") {
+            EXPECT_EQ(q.price, Decimal::from_integer(71'500));
+        }
+    }
 }
 
 TEST_F(StockImportStore, ANewCodeTheDayAfterAStoredDayIsAFirstDayListing) {

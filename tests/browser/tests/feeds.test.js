@@ -331,6 +331,8 @@ test('the Nu Html Checker finds no errors in any reader page', async () => {
     'article.html': created[0].url,
     'article-demo.html': (await get(site.base + '/')).text.match(/href="(\/article\/\d+\/[^"]+)"/)[1],
     'not-found.html': '/section/nope',
+    'search.html': '/search?q=' + encodeURIComponent('세종'),
+    'search-none.html': '/search?q=' + encodeURIComponent('없는낱말조합'),
   };
   const dir = mkdtempSync(path.join(tmpdir(), 'sinmun-vnu-'));
   try {
