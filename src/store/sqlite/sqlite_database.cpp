@@ -901,27 +901,40 @@ private:
 // ---------------------------------------------------------------------------------------------
 // Reactions
 
+Result<reactions::Counts> load_counts(Connection& c, std::int64_t article_id) {
+    reactions::Counts counts;
+    SINMUN_TRY_ASSIGN(q, c.prepare("SELECT kind, n FROM reaction_counts WHERE article_id = ?1"));
+    q.bind(1, article_id);
+    SINMUN_TRY_STATUS(each_row(q, [&](Statement& r) {
+        const auto k = r.int64(0);
+        if (k >= 0 && k < static_cast<std::int64_t>(reactions::kKindCount))
+            counts.n[static_cast<std::size_t>(k)] = r.int64(1);
+    }));
+    return counts;
+}
+
+Result<std::vector<reactions::ReactionKind>> load_mine(Connection& c, std::int64_t article_id,
+                                                       const reactions::ReaderId& reader) {
+    std::vector<reactions::ReactionKind> mine;
+    if (reader.empty()) return mine;
+    SINMUN_TRY_ASSIGN(q, c.prepare("SELECT kind FROM reactions WHERE article_id = ?1 AND "
+                                   "reader_id = ?2 ORDER BY kind"));
+    q.bind(1, article_id).bind(2, reader);
+    SINMUN_TRY_STATUS(each_row(q, [&](Statement& r) {
+        const auto k = r.int64(0);
+        if (k >= 0 && k < static_cast<std::int64_t>(reactions::kKindCount))
+            mine.push_back(static_cast<reactions::ReactionKind>(k));
+    }));
+    return mine;
+}
+
 Result<reactions::State> load_state(Connection& c, std::int64_t article_id,
                                     const reactions::ReaderId& reader) {
     reactions::State state;
-    SINMUN_TRY_ASSIGN(counts,
-                      c.prepare("SELECT kind, n FROM reaction_counts WHERE article_id = ?1"));
-    counts.bind(1, article_id);
-    SINMUN_TRY_STATUS(each_row(counts, [&](Statement& r) {
-        const auto k = r.int64(0);
-        if (k >= 0 && k < static_cast<std::int64_t>(reactions::kKindCount))
-            state.counts.n[static_cast<std::size_t>(k)] = r.int64(1);
-    }));
-    if (!reader.empty()) {
-        SINMUN_TRY_ASSIGN(mine, c.prepare("SELECT kind FROM reactions WHERE article_id = ?1 AND "
-                                          "reader_id = ?2 ORDER BY kind"));
-        mine.bind(1, article_id).bind(2, reader);
-        SINMUN_TRY_STATUS(each_row(mine, [&](Statement& r) {
-            const auto k = r.int64(0);
-            if (k >= 0 && k < static_cast<std::int64_t>(reactions::kKindCount))
-                state.mine.push_back(static_cast<reactions::ReactionKind>(k));
-        }));
-    }
+    SINMUN_TRY_ASSIGN(counts, load_counts(c, article_id));
+    SINMUN_TRY_ASSIGN(mine, load_mine(c, article_id, reader));
+    state.counts = counts;
+    state.mine = std::move(mine);
     return state;
 }
 
@@ -964,7 +977,10 @@ public:
                 }
                 SINMUN_TRY_STATUS(apply_one(c, v, kind));
             }
-            // States after the whole batch, read inside the transaction that makes them true.
+            // States after the whole batch, read inside the transaction that makes them true:
+            // an article's counts once per batch (a popular article's many voters share them),
+            // each reader's own kinds once per (article, reader).
+            std::map<std::int64_t, reactions::Counts> counts;
             std::map<std::pair<std::int64_t, std::string>, reactions::State> states;
             Out out;
             out.reserve(votes.size());
@@ -976,8 +992,13 @@ public:
                 const auto key = std::make_pair(votes[i].article_id, votes[i].reader);
                 auto it = states.find(key);
                 if (it == states.end()) {
-                    SINMUN_TRY_ASSIGN(st, load_state(c, key.first, key.second));
-                    it = states.emplace(key, std::move(st)).first;
+                    auto ct = counts.find(key.first);
+                    if (ct == counts.end()) {
+                        SINMUN_TRY_ASSIGN(n, load_counts(c, key.first));
+                        ct = counts.emplace(key.first, n).first;
+                    }
+                    SINMUN_TRY_ASSIGN(mine, load_mine(c, key.first, key.second));
+                    it = states.emplace(key, reactions::State{ct->second, std::move(mine)}).first;
                 }
                 out.emplace_back(it->second);
             }
