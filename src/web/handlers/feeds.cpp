@@ -35,6 +35,46 @@ std::int64_t last_modified(Services& s, std::int64_t newest_ms) {
     return std::max(newest_ms, s.content_changed_ms ? s.content_changed_ms() : 0);
 }
 
+// Serves `key` from the page cache, building it with `build` on a miss. A failed build answers
+// with its error; the page cache never keeps a failed (empty) body, so the next request retries.
+Response cached(Services& s, Request& req, const std::string& key, const char* content_type,
+                const std::function<Result<render::PageCache::Rendered>()>& build) {
+    auto site = s.site->get();
+    std::optional<Error> failure;
+    auto rep = s.pages->get_or_render_typed(key, site->generation, kFeedMaxAgeMs, content_type,
+                                            [&]() -> render::PageCache::Rendered {
+                                                auto r = build();
+                                                if (!r) {
+                                                    failure = r.error();
+                                                    return {};
+                                                }
+                                                return std::move(*r);
+                                            });
+    if (failure) return error_response(*failure, req);
+    return Response::of(rep);
+}
+
+Response cached_xml(Services& s, Request& req, const std::string& key,
+                    const std::function<Result<render::PageCache::Rendered>()>& build) {
+    return cached(s, req, key, kXmlType, build);
+}
+
+// When a listed article last changed: its 입력 or 수정 time, whichever is later.
+std::int64_t changed_ms(std::int64_t published_at, std::int64_t updated_at) {
+    return std::max(published_at, updated_at);
+}
+
+// The newest change among published articles (optionally of one section); 0 when none.
+Result<std::int64_t> newest_change(Services& s, std::optional<std::int64_t> section_id) {
+    store::ArticleQuery q;
+    q.section_id = section_id;
+    q.limit = 1;
+    auto newest = s.db->articles().published(q);
+    if (!newest) return newest.error();
+    return newest->empty() ? 0
+                           : changed_ms(newest->front().published_at, newest->front().updated_at);
+}
+
 Response feed(Services& s, Request& req, FeedKind kind, std::string_view section_slug) {
     auto site = s.site->get();
     std::optional<news::Section> section;
@@ -58,70 +98,35 @@ Response feed(Services& s, Request& req, FeedKind kind, std::string_view section
             type = kJsonFeedType;
             break;
     }
-    Error failure{};
-    bool failed = false;
-    const std::string key = "feed:" + self;
-    auto rep = s.pages->get_or_render_typed(
-        key, site->generation, kFeedMaxAgeMs, type, [&]() -> render::PageCache::Rendered {
-            store::ArticleQuery q;
-            if (section) q.section_id = section->id;
-            q.limit = std::clamp(s.feed_items, 1, 200);
-            auto list = s.db->articles().published(q);
-            if (!list) {
-                failed = true;
-                failure = list.error();
-                return {};
-            }
-            render::FeedView v;
-            v.settings = &site->settings;
-            v.section = section;
-            v.full_content = s.feed_full_content;
-            v.hub_url = s.websub_hub;
-            v.self_path = self;
-            v.logo_path = s.renderer->assets().url("logo.svg");
-            v.now_ms = s.clock->now_ms();
-            for (const auto& summary : *list) {
-                auto a = s.db->articles().article(summary.id);
-                if (!a) continue;  // unpublished meanwhile
-                if (a->status != news::ArticleStatus::published) continue;
-                render::FeedItem item;
-                if (const auto* sec = s.site->find_section(*site, a->section_id))
-                    item.section = *sec;
-                item.article = std::move(*a);
-                v.items.push_back(std::move(item));
-            }
-            std::string body = kind == FeedKind::rss    ? render::rss(v)
-                               : kind == FeedKind::atom ? render::atom(v)
-                                                        : render::json_feed(v);
-            return {std::move(body), last_modified(s, render::feed_updated_ms(v))};
-        });
-    if (failed) {
-        s.pages->invalidate_prefix(key);
-        return error_response(failure, req);
-    }
-    return Response::of(rep);
-}
-
-Response cached_xml(Services& s, Request& req, const std::string& key,
-                    const std::function<Result<render::PageCache::Rendered>()>& build) {
-    auto site = s.site->get();
-    Error failure{};
-    bool failed = false;
-    auto rep = s.pages->get_or_render_typed(key, site->generation, kFeedMaxAgeMs, kXmlType,
-                                            [&]() -> render::PageCache::Rendered {
-                                                auto r = build();
-                                                if (!r) {
-                                                    failed = true;
-                                                    failure = r.error();
-                                                    return {};
-                                                }
-                                                return std::move(*r);
-                                            });
-    if (failed) {
-        s.pages->invalidate_prefix(key);
-        return error_response(failure, req);
-    }
-    return Response::of(rep);
+    return cached(s, req, "feed:" + self, type, [&]() -> Result<render::PageCache::Rendered> {
+        store::ArticleQuery q;
+        if (section) q.section_id = section->id;
+        q.limit = std::clamp(s.feed_items, 1, 200);
+        auto list = s.db->articles().published(q);
+        if (!list) return list.error();
+        render::FeedView v;
+        v.settings = &site->settings;
+        v.section = section;
+        v.full_content = s.feed_full_content;
+        v.hub_url = s.websub_hub;
+        v.self_path = self;
+        v.logo_path = s.renderer->assets().url("logo.svg");
+        v.now_ms = s.clock->now_ms();
+        for (const auto& summary : *list) {
+            auto a = s.db->articles().article(summary.id);
+            if (!a) continue;  // unpublished meanwhile
+            if (a->status != news::ArticleStatus::published) continue;
+            render::FeedItem item;
+            if (const auto* sec = s.site->find_section(*site, a->section_id)) item.section = *sec;
+            item.article = std::move(*a);
+            v.items.push_back(std::move(item));
+        }
+        std::string body = kind == FeedKind::rss    ? render::rss(v)
+                           : kind == FeedKind::atom ? render::atom(v)
+                                                    : render::json_feed(v);
+        return render::PageCache::Rendered{std::move(body),
+                                           last_modified(s, render::feed_updated_ms(v))};
+    });
 }
 
 }  // namespace
@@ -139,13 +144,9 @@ Response sitemap_index(Services& s, Request& req) {
         auto count = s.db->articles().count_published(std::nullopt);
         if (!count) return count.error();
         // The newest article's time stands for when the lists last changed.
-        store::ArticleQuery q;
-        q.limit = 1;
-        auto newest = s.db->articles().published(q);
+        auto newest = newest_change(s, std::nullopt);
         if (!newest) return newest.error();
-        const std::int64_t lastmod =
-            newest->empty() ? 0
-                            : std::max(newest->front().published_at, newest->front().updated_at);
+        const std::int64_t lastmod = *newest;
         std::vector<render::SitemapUrl> files;
         const int n = render::article_sitemap_count(*count);
         for (int i = 1; i <= n; ++i) files.push_back({render::article_sitemap_path(i), lastmod});
@@ -161,25 +162,17 @@ Response article_sitemap(Services& s, Request& req) {
     if (file == "sections.xml") {
         return cached_xml(s, req, "sitemap:sections", [&]() -> Result<render::PageCache::Rendered> {
             auto site = s.site->get();
-            store::ArticleQuery q;
-            q.limit = 1;
             std::vector<render::SitemapUrl> urls;
-            auto newest = s.db->articles().published(q);
-            if (!newest) return newest.error();
-            const std::int64_t home_mod = newest->empty() ? 0
-                                                          : std::max(newest->front().published_at,
-                                                                     newest->front().updated_at);
-            urls.push_back({"/", home_mod});
+            auto home_mod = newest_change(s, std::nullopt);
+            if (!home_mod) return home_mod.error();
+            urls.push_back({"/", *home_mod});
             for (const auto& sec : site->sections) {
-                q.section_id = sec.id;
-                auto top = s.db->articles().published(q);
-                if (!top) return top.error();
-                const std::int64_t mod =
-                    top->empty() ? 0 : std::max(top->front().published_at, top->front().updated_at);
-                urls.push_back({"/section/" + sec.slug, mod});
+                auto mod = newest_change(s, sec.id);
+                if (!mod) return mod.error();
+                urls.push_back({"/section/" + sec.slug, *mod});
             }
             return render::PageCache::Rendered{render::sitemap_urlset(site->settings, urls),
-                                               last_modified(s, home_mod)};
+                                               last_modified(s, *home_mod)};
         });
     }
     constexpr std::string_view kPrefix = "articles-", kSuffix = ".xml";
@@ -204,7 +197,7 @@ Response article_sitemap(Services& s, Request& req) {
             urls.reserve(refs->size());
             std::int64_t newest = 0;
             for (const auto& r : *refs) {
-                const std::int64_t mod = std::max(r.published_at, r.updated_at);
+                const std::int64_t mod = changed_ms(r.published_at, r.updated_at);
                 newest = std::max(newest, mod);
                 news::ArticleSummary ref;  // for its canonical path (id + slug)
                 ref.id = r.id;
