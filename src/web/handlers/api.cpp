@@ -68,14 +68,8 @@ bool same_origin(const Request& req) {
 }
 
 std::optional<Response> limit_votes(Services& s, const Request& req) {
-    if (s.vote_limiter->allow(req.remote_addr)) return std::nullopt;
-    Response r = error_response(
-        make_error(Errc::rate_limited,
-                   "반응을 너무 빠르게 보내고 있습니다. 잠시 후 다시 시도해 주세요."),
-        req);
-    r.set_header("Retry-After", std::to_string(static_cast<long long>(
-                                    std::ceil(s.vote_limiter->retry_after_s(req.remote_addr)))));
-    return r;
+    return refuse_if_limited(s.vote_limiter, req,
+                             "반응을 너무 빠르게 보내고 있습니다. 잠시 후 다시 시도해 주세요.");
 }
 
 void submit_vote(Services& s, const Request& req, reactions::Vote vote, std::string set_cookie,

@@ -3,8 +3,10 @@
 #include "core/text.hpp"
 #include "market/hub.hpp"
 #include "web/errors.hpp"
+#include "web/rate_limiter.hpp"
 
 #include <charconv>
+#include <cmath>
 
 namespace sinmun::web {
 
@@ -60,5 +62,15 @@ render::PageFrame make_frame(Services& s, const SiteCache::Data& site, const Req
 }
 
 Response error_page(const Error& e, const Request& req) { return error_response(e, req); }
+
+std::optional<Response> refuse_if_limited(RateLimiter* limiter, const Request& req,
+                                          std::string message) {
+    if (!limiter || limiter->allow(req.remote_addr)) return std::nullopt;
+    Response r = error_response(make_error(Errc::rate_limited, std::move(message)), req);
+    r.set_header(
+        "Retry-After",
+        std::to_string(static_cast<long long>(std::ceil(limiter->retry_after_s(req.remote_addr)))));
+    return r;
+}
 
 }  // namespace sinmun::web

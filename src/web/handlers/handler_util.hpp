@@ -32,4 +32,9 @@ render::PageFrame make_frame(Services& s, const SiteCache::Data& site, const Req
 // An error as the right kind of response (Korean HTML page or JSON for /api/).
 Response error_page(const Error& e, const Request& req);
 
+// nullopt when `limiter` (may be null: not wired) lets this client's request through; otherwise
+// the 429 answer with `message` and Retry-After in whole seconds.
+std::optional<Response> refuse_if_limited(RateLimiter* limiter, const Request& req,
+                                          std::string message);
+
 }  // namespace sinmun::web

@@ -83,13 +83,8 @@ Result<store::SearchResults> run(Services& s, const Params& p, text::SearchQuery
 }
 
 std::optional<Response> limit(Services& s, const Request& req) {
-    if (!s.search_limiter || s.search_limiter->allow(req.remote_addr)) return std::nullopt;
-    Response r = error_response(
-        make_error(Errc::rate_limited, "검색 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."),
-        req);
-    r.set_header("Retry-After", std::to_string(static_cast<long long>(
-                                    std::ceil(s.search_limiter->retry_after_s(req.remote_addr)))));
-    return r;
+    return refuse_if_limited(s.search_limiter, req,
+                             "검색 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.");
 }
 
 }  // namespace
