@@ -10,6 +10,7 @@
 #include "market/hub.hpp"
 #include "market/krx_calendar.hpp"
 #include "market/stock_import.hpp"
+#include "media/imaging.hpp"
 #include "news/newsroom.hpp"
 #include "news/scheduler.hpp"
 #include "news/view_counter.hpp"
@@ -385,6 +386,10 @@ int run_serve(const Config& cfg) {
         if (!demo) market::refresh_stock_state(hub, calendar);  // 장중 → MM.DD 장종료 at 15:30
     });
     scheduler.start();  // also publishes what came due while the server was down
+    // Photo uploads load the imaging module on first use; say now if they will not find it.
+    if (auto where = media::find_imaging_module(); !where) {
+        spdlog::warn("photo uploads will fail: {}", where.error().message);
+    }
     const std::string host =
         cfg.host.find(':') != std::string::npos ? "[" + cfg.host + "]" : cfg.host;
     std::printf("sinmun: listening on http://%s:%u%s\n", host.c_str(),

@@ -1,12 +1,11 @@
 #include "demo/demo_photos.hpp"
 
-#include <vips/vips8>
+#include "media/imaging.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <filesystem>
-#include <mutex>
 #include <vector>
 
 namespace sinmun::demo {
@@ -546,25 +545,6 @@ SceneFn scene_fn(std::string_view name) {
     return nullptr;
 }
 
-void init_vips() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (VIPS_INIT("sinmun")) vips_error_exit("libvips failed to start");
-        vips_cache_set_max(0);  // every photo is drawn once; caching would only hold memory
-    });
-}
-
-// Encodes with libvips and writes through a temporary file, so a present file is complete.
-void save_jpeg(const vips::VImage& img, const std::filesystem::path& path) {
-    const std::filesystem::path tmp = path.string() + ".tmp";
-    img.jpegsave(tmp.c_str(), vips::VImage::option()
-                                  ->set("Q", kJpegQuality)
-                                  ->set("strip", true)
-                                  ->set("optimize_coding", true)
-                                  ->set("interlace", true));
-    std::filesystem::rename(tmp, path);
-}
-
 }  // namespace
 
 std::span<const std::string_view> known_scenes() { return kScenes; }
@@ -590,7 +570,8 @@ Status render_photo(const PhotoSpec& spec, const std::string& dir, const std::st
     const SceneFn fn = scene_fn(spec.scene);
     if (!fn)
         return make_error(Errc::invalid_input, "unknown demo photo scene '" + spec.scene + "'");
-    init_vips();
+    auto imaging = media::imaging();
+    if (!imaging) return imaging.error();
 
     Canvas canvas;
     Rng rng(spec.seed);
@@ -615,23 +596,17 @@ Status render_photo(const PhotoSpec& spec, const std::string& dir, const std::st
     for (auto& g : grain)
         g = (static_cast<float>(grain_rng.uniform() + grain_rng.uniform()) - 1.0f) * amount;
 
-    try {
-        const std::filesystem::path base = std::filesystem::path(dir) / name;
-        vips::VImage img =
-            vips::VImage::new_from_memory(bytes.data(), bytes.size(), kW, kH, 3, VIPS_FORMAT_UCHAR);
-        img = img.copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
-        img = img.gaussblur(graphic ? 0.5 : 0.9);  // soften hard drawn edges like a lens would
-        const vips::VImage noise = vips::VImage::new_from_memory(
-            grain.data(), grain.size() * sizeof(float), kW, kH, 1, VIPS_FORMAT_FLOAT);
-        img = (img + noise).cast(VIPS_FORMAT_UCHAR);
-        img = img.copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
-        save_jpeg(img, base.string() + ".jpg");
-        const vips::VImage thumb = img.resize(static_cast<double>(kThumbWidth) / kW);
-        save_jpeg(thumb, base.string() + "-w480.jpg");
-    } catch (const vips::VError& e) {
-        return make_error(Errc::internal, "demo photo '" + name + "': libvips: " + e.what());
-    } catch (const std::filesystem::filesystem_error& e) {
-        return make_error(Errc::internal, "demo photo '" + name + "': " + e.what());
+    media::DemoFrame frame;
+    frame.rgb = bytes.data();
+    frame.grain = grain.data();
+    frame.width = kW;
+    frame.height = kH;
+    frame.graphic = graphic;
+    frame.thumb_width = kThumbWidth;
+    frame.jpeg_quality = kJpegQuality;
+    frame.base = (std::filesystem::path(dir) / name).string();
+    if (auto st = (*imaging)->save_demo_photo(frame); !st) {
+        return make_error(st.error().code, "demo photo '" + name + "': " + st.error().message);
     }
     return ok();
 }

@@ -1,10 +1,12 @@
-// Photo uploads with libvips. See photo_pipeline.hpp for the contract.
+// Photo uploads with libvips. See photo_pipeline.hpp for the contract. Compiled into the imaging
+// module (imaging.hpp), never into the server binary itself.
 //
 // Order of work, cheapest refusal first: byte limit → magic bytes → header only (dimensions, before
 // any pixel is decoded) → one decode to the largest variant (thumbnail: shrink-on-load,
 // orientation, sRGB) → smaller variants from that one in memory → every file encoded in memory →
 // only then written (temporary name, fsync, rename). A damaged file therefore fails before anything
 // is written.
+#include "media/imaging.hpp"
 #include "media/photo_pipeline.hpp"
 
 #include "core/kst.hpp"
@@ -36,24 +38,6 @@ constexpr int kWebpQuality = 80;
 constexpr std::size_t kHashDigits = 32;
 
 constexpr const char* kNotAnImage = "이미지 파일(JPEG, PNG, WebP)만 올릴 수 있습니다";
-
-void init_vips() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (VIPS_INIT("sinmun")) vips_error_exit("libvips failed to start");
-        // A server decodes each upload once: cached operations would only hold memory.
-        vips_cache_set_max(0);
-        // Uploads run on request threads already; two worker threads each is plenty on a small box.
-        if (vips_concurrency_get() > 2) vips_concurrency_set(2);
-        // Never hand untrusted bytes to loaders libvips marks unsafe (ImageMagick, …).
-        vips_block_untrusted_set(TRUE);
-        // Damaged uploads make decoders warn on stderr; anyone could flood the log that way.
-        // Refusals reach the caller as errors instead (what VIPS_WARNING=1 does, without setenv).
-        g_log_set_handler(
-            "VIPS", G_LOG_LEVEL_WARNING,
-            [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
-    });
-}
 
 // "15MB", "1.5MB", "800KB", "900바이트".
 std::string human_bytes(std::size_t n) {
@@ -250,18 +234,26 @@ void fsync_dir(const fs::path& dir) {
 
 }  // namespace
 
-ImageType sniff_image_type(std::string_view b) {
-    auto at = [&](std::size_t i) { return static_cast<unsigned char>(b[i]); };
-    if (b.size() >= 3 && at(0) == 0xFF && at(1) == 0xD8 && at(2) == 0xFF) return ImageType::jpeg;
-    if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8))
-        return ImageType::png;
-    if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP")
-        return ImageType::webp;
-    return ImageType::unknown;
+void imaging_init() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (VIPS_INIT("sinmun")) vips_error_exit("libvips failed to start");
+        // A server decodes each upload once: cached operations would only hold memory.
+        vips_cache_set_max(0);
+        // Uploads run on request threads already; two worker threads each is plenty on a small box.
+        if (vips_concurrency_get() > 2) vips_concurrency_set(2);
+        // Never hand untrusted bytes to loaders libvips marks unsafe (ImageMagick, …).
+        vips_block_untrusted_set(TRUE);
+        // Damaged uploads make decoders warn on stderr; anyone could flood the log that way.
+        // Refusals reach the caller as errors instead (what VIPS_WARNING=1 does, without setenv).
+        g_log_set_handler(
+            "VIPS", G_LOG_LEVEL_WARNING,
+            [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
+    });
 }
 
-Result<ProcessedPhoto> process_upload(std::string_view bytes, const std::string& media_dir,
-                                      const UploadLimits& limits, const Clock& clock) {
+Result<ProcessedPhoto> imaging_process_upload(std::string_view bytes, const std::string& media_dir,
+                                              const UploadLimits& limits, const Clock& clock) {
     if (bytes.empty()) {
         return make_error(Errc::invalid_input, "빈 파일입니다. 올릴 사진 파일을 골라 주세요");
     }
@@ -273,7 +265,7 @@ Result<ProcessedPhoto> process_upload(std::string_view bytes, const std::string&
     const ImageType type = sniff_image_type(bytes);
     if (type == ImageType::unknown) return make_error(Errc::invalid_input, kNotAnImage);
 
-    init_vips();
+    imaging_init();
     BlobRef blob(bytes);
     ProcessedPhoto out;
     std::vector<Encoded> files;
