@@ -12,6 +12,8 @@
 
 #include "web/tls_util.hpp"
 
+#include <mutex>
+
 namespace sinmun::web {
 
 namespace net = boost::asio;
@@ -27,7 +29,9 @@ constexpr auto kTok = net::as_tuple(net::use_awaitable);
 struct HttpsClient::Impl {
     HttpClientOptions opt;
     ssl::context ctx{ssl::context::tls_client};
-    Status tls_ready = ok();
+    Status tls_ready = ok();  // the CA file checked at construction
+    std::once_flag tls_once;  // the context configured on the first https:// request
+    Status tls_configured = ok();
 
     // The request to send: GET unless content_type is set (then POST with body).
     struct Outgoing {
@@ -103,7 +107,7 @@ struct HttpsClient::Impl {
 
 HttpsClient::HttpsClient(HttpClientOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->opt = std::move(options);
-    impl_->tls_ready = configure_tls_context(impl_->ctx, impl_->opt.ca_file);
+    impl_->tls_ready = check_ca_file(impl_->opt.ca_file);
 }
 
 HttpsClient::~HttpsClient() = default;
@@ -123,6 +127,12 @@ Result<HttpResponse> HttpsClient::run(const std::string& url_text, const std::st
                                       const std::string& body) const {
     auto url = parse_url(url_text, {"http", "https"});
     if (!url) return url.error();
+    if (url->tls) {
+        std::call_once(impl_->tls_once, [this] {
+            impl_->tls_configured = configure_tls_context(impl_->ctx, impl_->opt.ca_file);
+        });
+        if (!impl_->tls_configured) return impl_->tls_configured.error();
+    }
     net::io_context io(1);
     std::optional<Result<HttpResponse>> out;
     net::co_spawn(io, impl_->get(*url, Impl::Outgoing{content_type, body}),

@@ -1,5 +1,6 @@
 #include "web/tls_util.hpp"
 
+#include <openssl/x509_vfy.h>
 #include <boost/url/parse.hpp>
 
 namespace sinmun::web {
@@ -42,6 +43,18 @@ Status configure_tls_context(boost::asio::ssl::context& ctx, const std::string& 
                               "TLS: cannot load CA file " + extra_ca_file + ": " + ec.message());
     }
     ctx.set_verify_mode(boost::asio::ssl::verify_peer);
+    return ok();
+}
+
+Status check_ca_file(const std::string& extra_ca_file) {
+    if (extra_ca_file.empty()) return ok();
+    X509_STORE* store = X509_STORE_new();
+    const bool loaded = store && X509_STORE_load_file(store, extra_ca_file.c_str()) == 1;
+    const bool any = loaded && sk_X509_OBJECT_num(X509_STORE_get0_objects(store)) > 0;
+    X509_STORE_free(store);
+    if (!any)
+        return make_error(Errc::unavailable,
+                          "TLS: cannot load CA file " + extra_ca_file + ": no certificate read");
     return ok();
 }
 

@@ -58,6 +58,7 @@ struct WsClient::Impl {
     ParsedUrl url;
     std::unique_ptr<net::io_context> io = std::make_unique<net::io_context>(1);
     ssl::context ctx{ssl::context::tls_client};
+    bool tls_configured = false;  // io thread only: configured before the first wss:// connection
     std::thread thread;
     std::future<void> finished;
     std::atomic<bool> stopping{false};
@@ -190,6 +191,11 @@ struct WsClient::Impl {
             close_current = nullptr;
             co_return why;
         }
+        if (!tls_configured) {
+            if (auto st = configure_tls_context(ctx, opt.ca_file); !st)
+                co_return st.error().message;
+            tls_configured = true;
+        }
         websocket::stream<ssl::stream<beast::tcp_stream>> ws(ex, ctx);
         beast::get_lowest_layer(ws).expires_after(opt.connect_timeout);
         auto [cec, ep] = co_await beast::get_lowest_layer(ws).async_connect(endpoints, kTok);
@@ -260,7 +266,7 @@ Status WsClient::start() {
     if (!url) return url.error();
     impl_->url = *url;
     if (impl_->url.tls) {
-        if (auto st = configure_tls_context(impl_->ctx, impl_->opt.ca_file); !st) return st;
+        if (auto st = check_ca_file(impl_->opt.ca_file); !st) return st;
     }
     impl_->stopping = false;
     impl_->backoff_timer = std::make_unique<net::steady_timer>(*impl_->io);
