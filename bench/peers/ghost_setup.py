@@ -75,7 +75,7 @@ def main():
             sys.exit(f"{method} {path}: {r.status} {data[:300]!r}")
         return r, data
 
-    user = {"name": "Bench", "email": "bench@example.com", "password": "bench-Passw0rd-1234!"}
+    user = {"name": "Bench", "email": "bench@example.com", "password": "Qz7rTf9LmW2vXkH4"}
     call("POST", "/ghost/api/admin/authentication/setup/",
          {"setup": [dict(user, blogTitle="신문 Ghost")]})
     r, _ = call("POST", "/ghost/api/admin/session/",

@@ -224,10 +224,14 @@ ghost() {
       row "Ghost $GV" "npm pack ghost@$GV failed" "-" "$(tail -1 "$G/npm-pack.log" | cut -c1-120)"
       return
     fi
-    python3 -c "import json,sys; p=json.load(open(sys.argv[1])); p.pop('devDependencies',None); json.dump(p,open(sys.argv[1],'w'))" \
-      "$G/node_modules/ghost/package.json"
+    # Two native modules would fetch prebuilt binaries from GitHub and otherwise compile for
+    # half an hour: `re2` (used only by the bookmark-card scraper in the editor, never to serve a
+    # page) is replaced by bench/peers/re2-shim (JavaScript's RegExp under the same name), and
+    # `sqlite3` is built against Debian's libsqlite3 (npm_config_sqlite=/usr: one small binding).
+    python3 -c "import json,sys; p=json.load(open(sys.argv[1])); p.pop('devDependencies',None); p['overrides']={'re2':'file:'+sys.argv[2]}; json.dump(p,open(sys.argv[1],'w'))" \
+      "$G/node_modules/ghost/package.json" "$ROOT/bench/peers/re2-shim"
     if ! (cd "$G/node_modules/ghost" && timeout "${SINMUN_GHOST_INSTALL_TIMEOUT:-1800}" \
-          npm install --omit=dev --legacy-peer-deps --no-audit --no-fund >"$G/npm-install.log" 2>&1); then
+          env npm_config_sqlite=/usr npm install --omit=dev --legacy-peer-deps --no-audit --no-fund >"$G/npm-install.log" 2>&1); then
       row "Ghost $GV" "npm install failed" "-" "$(grep -m1 -E 'npm error (code|path)' "$G/npm-install.log"; grep -m1 'Trying https' "$G/npm-install.log" | cut -c1-100) (log: $G/npm-install.log)"
       return
     fi
