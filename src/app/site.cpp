@@ -243,8 +243,17 @@ int run_serve(const Config& cfg) {
             return fail(s.error().message);
     }
 
-    reactions::ReactionService reaction_service(db.reactions());
     render::PageCache pages(clock);
+    // Once per committed batch: drop the cached pages that show the voted articles' counts, then
+    // hand all the batch's replies to the io threads together (one post per io thread).
+    reactions::ReactionService::Options reaction_options;
+    reaction_options.around_answers = [&pages](std::span<const std::int64_t> articles,
+                                               const std::function<void()>& answer_all) {
+        for (const auto id : articles) pages.invalidate_prefix("a:" + std::to_string(id) + ":");
+        web::ReplyBatch replies;
+        answer_all();
+    };
+    reactions::ReactionService reaction_service(db.reactions(), std::move(reaction_options));
     web::RateLimiter vote_limiter(clock, cfg.vote_rate_per_s, cfg.vote_burst, 100'000);
     // Each search is a full-text query: 10 per second per client, bursts of 60.
     web::RateLimiter search_limiter(clock, 10.0, 60.0, 100'000);

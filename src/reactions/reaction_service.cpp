@@ -71,8 +71,8 @@ ReactionService::Stats ReactionService::stats() const {
 }
 
 void ReactionService::run() {
-    std::vector<Pending> batch;
     std::vector<Vote> votes;
+    std::vector<Callback> callbacks;
     for (;;) {
         {
             std::unique_lock lock(mu_);
@@ -80,31 +80,56 @@ void ReactionService::run() {
             // Stop only once the queue is drained: every accepted vote gets its answer.
             if (queue_.empty()) return;
             const auto n = std::min(queue_.size(), options_.max_batch);
-            batch.clear();
+            votes.clear();
+            callbacks.clear();
             for (std::size_t i = 0; i < n; ++i) {
-                batch.push_back(std::move(queue_.front()));
+                votes.push_back(std::move(queue_.front().vote));
+                callbacks.push_back(std::move(queue_.front().done));
                 queue_.pop_front();
             }
             ++stats_.batches;
             stats_.votes += n;
             stats_.max_batch_seen = std::max(stats_.max_batch_seen, n);
         }
-        votes.clear();
-        for (auto& p : batch) votes.push_back(p.vote);
         auto results = store_.apply(votes);
         // Answers go out only now, after apply() returned: its success means committed durably.
-        if (!results || results->size() != batch.size()) {
+        if (!results || results->size() != votes.size()) {
             const Error e = results ? make_error(Errc::internal,
                                                  "reaction store answered a batch "
                                                  "with the wrong number of results")
                                     : results.error();
-            for (auto& p : batch) answer(p.done, e);
+            answer_batch(votes, callbacks, nullptr, &e);
         } else {
-            for (std::size_t i = 0; i < batch.size(); ++i)
-                answer(batch[i].done, std::move((*results)[i]));
+            answer_batch(votes, callbacks, &*results, nullptr);
         }
-        batch.clear();  // release callbacks (and what they captured) before sleeping
+        callbacks.clear();  // release callbacks (and what they captured) before sleeping
     }
+}
+
+void ReactionService::answer_batch(std::vector<Vote>& votes, std::vector<Callback>& callbacks,
+                                   std::vector<Result<State>>* results, const Error* error) {
+    auto answer_all = [&] {
+        for (std::size_t i = 0; i < callbacks.size(); ++i)
+            answer(callbacks[i], error ? Result<State>(*error) : std::move((*results)[i]));
+    };
+    if (!options_.around_answers) return answer_all();
+    std::vector<std::int64_t> articles;
+    if (!error)
+        for (std::size_t i = 0; i < votes.size(); ++i)
+            if ((*results)[i] &&
+                std::find(articles.begin(), articles.end(), votes[i].article_id) == articles.end())
+                articles.push_back(votes[i].article_id);
+    bool answered = false;
+    auto once = [&] {
+        if (answered) return;
+        answered = true;
+        answer_all();
+    };
+    try {
+        options_.around_answers(articles, once);
+    } catch (...) {
+    }
+    once();  // every vote gets its answer, whatever the hook did
 }
 
 }  // namespace sinmun::reactions

@@ -17,7 +17,9 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <thread>
+#include <vector>
 
 #include "core/result.hpp"
 #include "reactions/model.hpp"
@@ -31,6 +33,14 @@ namespace sinmun::reactions {
 struct ReactionServiceOptions {
     std::size_t max_batch = 1024;      // votes per transaction at most
     std::size_t max_pending = 100000;  // queued votes beyond this are refused (Errc::unavailable)
+    // When set, runs on the writer thread once per committed batch instead of a plain loop over
+    // its answers: it gets the distinct ids of the batch's articles (e.g. to drop the cached pages
+    // that show their counts once per batch rather than once per vote) and must call
+    // answer_all() exactly once (e.g. inside a scope that hands the replies to the io threads
+    // together).
+    std::function<void(std::span<const std::int64_t> article_ids,
+                       const std::function<void()>& answer_all)>
+        around_answers;
 };
 
 class ReactionService {
@@ -72,6 +82,9 @@ private:
     };
 
     void run();
+    // Answers a taken batch (callbacks[i] gets results[i], or `error` for all when set).
+    void answer_batch(std::vector<Vote>& votes, std::vector<Callback>& callbacks,
+                      std::vector<Result<State>>* results, const Error* error);
 
     store::ReactionStore& store_;
     const Options options_;

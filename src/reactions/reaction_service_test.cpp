@@ -11,8 +11,11 @@
 #include <cstring>
 #include <filesystem>
 #include <future>
+#include <mutex>
 #include <random>
 #include <set>
+#include <span>
+#include <stdexcept>
 #include <thread>
 
 #include "reactions/reader_id.hpp"
@@ -159,6 +162,53 @@ TEST_F(ReactionServiceTest, MissingArticleFailsOnlyThatVote) {
     auto good = vote_sync(svc, {article_, reader(1), ReactionKind::like, true});
     ASSERT_TRUE(good) << good.error().message;
     EXPECT_EQ(good->counts[ReactionKind::like], 1);
+}
+
+// around_answers runs once per batch, before that batch's answers, with each stored article
+// once; a hook that forgets to call answer_all (or throws) still leaves no vote unanswered.
+TEST_F(ReactionServiceTest, AroundAnswersSeesEachBatchOnceAndCannotLoseAnswers) {
+    std::mutex mu;
+    std::vector<std::vector<std::int64_t>> seen;
+    std::atomic<int> answered{0};
+    int calls = 0;
+    ReactionService::Options o;
+    o.around_answers = [&](std::span<const std::int64_t> ids, const std::function<void()>& all) {
+        std::lock_guard lock(mu);
+        seen.emplace_back(ids.begin(), ids.end());
+        if (++calls % 2 == 0) throw std::runtime_error("hook failed");  // and skips answer_all
+        if (calls % 3 == 0) return;                                     // skips answer_all
+        all();
+    };
+    ReactionService svc(db_->reactions(), o);
+    for (int round = 0; round < 6; ++round) {
+        std::promise<void> both;
+        std::atomic<int> left{3};
+        auto done = [&](Result<State> r) {
+            EXPECT_TRUE(r || r.error().code == Errc::not_found);
+            ++answered;
+            if (--left == 0) both.set_value();
+        };
+        const int before = answered.load();
+        // Queued while the writer is busy or not: one or more batches per round.
+        svc.submit({article_, reader(round * 10 + 1), ReactionKind::like, true}, done);
+        svc.submit({article_, reader(round * 10 + 2), ReactionKind::sad, true}, done);
+        svc.submit({article_ + 99, reader(round * 10 + 3), ReactionKind::sad, true}, done);
+        both.get_future().wait();
+        EXPECT_EQ(answered.load(), before + 3);
+    }
+    svc.stop();
+    EXPECT_EQ(answered.load(), 18);
+    std::lock_guard lock(mu);
+    ASSERT_FALSE(seen.empty());
+    for (const auto& ids : seen) {
+        // Only the stored article, never the missing one, and never twice.
+        EXPECT_LE(ids.size(), 1u);
+        for (auto id : ids) EXPECT_EQ(id, article_);
+    }
+    auto st = svc.state(article_, "");
+    ASSERT_TRUE(st);
+    EXPECT_EQ(st->counts[ReactionKind::like], 6);
+    EXPECT_EQ(st->counts[ReactionKind::sad], 6);
 }
 
 TEST_F(ReactionServiceTest, MalformedReaderIsRefusedAtOnce) {

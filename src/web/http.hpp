@@ -69,7 +69,9 @@ struct Response {
 };
 
 // Completes a request. Handlers may call it later and from any thread (e.g. after a group
-// commit); it must be called exactly once.
+// commit); it must be called exactly once. The Request& the handler was given stays valid, and
+// is not reused for another request, until its Reply has been called or destroyed, so a handler
+// answering later may keep a reference to it instead of a copy.
 using Reply = std::function<void(Response)>;
 // An asynchronous handler.
 using Handler = std::function<void(Request&, Reply)>;

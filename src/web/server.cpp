@@ -23,6 +23,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <charconv>
@@ -32,6 +33,7 @@
 #include <random>
 #include <thread>
 #include <unordered_set>
+#include <vector>
 
 namespace sinmun::web {
 
@@ -301,18 +303,7 @@ struct ReplySlot {
           gen(g),
           liveness(std::move(l)) {}
 
-    void deliver(Response&& r) {
-        if (done.exchange(true)) return;  // a second reply is a handler bug; the first one stands
-        if (t_running_context == ctx) {   // the common, synchronous case: no lock, no post
-            if (auto s = session.lock()) s->complete(gen, std::move(r));
-            return;
-        }
-        std::lock_guard lock(liveness->mu);
-        if (!liveness->alive) return;
-        net::post(ex, [w = session, g = gen, r = std::move(r)]() mutable {
-            if (auto s = w.lock()) s->complete(g, std::move(r));
-        });
-    }
+    void deliver(Response&& r);
     ~ReplySlot() {
         if (!done.load()) {
             spdlog::error("request {}: handler dropped its reply", request->request_id);
@@ -320,6 +311,48 @@ struct ReplySlot {
         }
     }
 };
+
+// Replies held by a ReplyBatch on this thread, and how deeply batches are nested here.
+struct HeldReply {
+    std::weak_ptr<Session> session;
+    std::uint64_t gen;
+    Response response;
+};
+struct HeldReplies {
+    int depth = 0;
+    // One group per io_context, in first-reply order; few io threads, so a linear search.
+    struct Group {
+        const net::io_context* ctx;
+        net::io_context::executor_type ex;
+        std::shared_ptr<Liveness> liveness;
+        std::vector<HeldReply> replies;
+    };
+    std::vector<Group> groups;
+};
+thread_local HeldReplies t_held;
+
+void ReplySlot::deliver(Response&& r) {
+    if (done.exchange(true)) return;  // a second reply is a handler bug; the first one stands
+    if (t_running_context == ctx) {   // the common, synchronous case: no lock, no post
+        if (auto s = session.lock()) s->complete(gen, std::move(r));
+        return;
+    }
+    if (t_held.depth > 0) {  // a ReplyBatch on this thread posts it with the others
+        auto g = std::find_if(t_held.groups.begin(), t_held.groups.end(),
+                              [&](const HeldReplies::Group& x) { return x.ctx == ctx; });
+        if (g == t_held.groups.end()) {
+            t_held.groups.push_back({ctx, ex, liveness, {}});
+            g = std::prev(t_held.groups.end());
+        }
+        g->replies.push_back({session, gen, std::move(r)});
+        return;
+    }
+    std::lock_guard lock(liveness->mu);
+    if (!liveness->alive) return;
+    net::post(ex, [w = session, g = gen, r = std::move(r)]() mutable {
+        if (auto s = w.lock()) s->complete(g, std::move(r));
+    });
+}
 
 void Session::fill_request(http::request<http::string_body>& msg) {
     req_->method.assign(msg.method_string().data(), msg.method_string().size());
@@ -656,6 +689,22 @@ net::awaitable<void> Session::run() {
 }
 
 }  // namespace
+
+ReplyBatch::ReplyBatch() { ++t_held.depth; }
+
+ReplyBatch::~ReplyBatch() {
+    if (--t_held.depth > 0) return;
+    auto groups = std::move(t_held.groups);
+    t_held.groups.clear();
+    for (auto& g : groups) {
+        std::lock_guard lock(g.liveness->mu);
+        if (!g.liveness->alive) continue;
+        net::post(g.ex, [replies = std::move(g.replies)]() mutable {
+            for (auto& h : replies)
+                if (auto s = h.session.lock()) s->complete(h.gen, std::move(h.response));
+        });
+    }
+}
 
 void Server::Impl::unregister_session(Session* s) {
     bool last = false;

@@ -64,6 +64,18 @@ struct Metrics {
 // the application appends it to its /metrics body.
 std::string prometheus_text(const Metrics& m);
 
+// While a ReplyBatch lives on a (non-io) thread, the Replies called on that thread are held
+// and handed to their io threads when it ends, in one post per io thread, instead of one post
+// (and possibly one wake-up) per reply. For a thread that answers many requests at once, such as
+// the reactions' group-commit writer. Nested batches join the outermost one.
+class ReplyBatch {
+public:
+    ReplyBatch();
+    ~ReplyBatch();
+    ReplyBatch(const ReplyBatch&) = delete;
+    ReplyBatch& operator=(const ReplyBatch&) = delete;
+};
+
 class Server {
 public:
     // `router` must outlive the server and is not modified after run() starts.

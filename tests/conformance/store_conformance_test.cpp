@@ -474,6 +474,40 @@ TEST_P(StoreConformance, ApplyReturnsStateAfterTheWholeBatch) {
     EXPECT_EQ((*r)[1]->mine, (std::vector<ReactionKind>{ReactionKind::like}));
 }
 
+// Counts are written once per batch with its net change: on-then-off and off-then-on of one
+// vote inside a batch, repeated votes and votes taken back must all come out right.
+TEST_P(StoreConformance, OnesAndOffsInOneBatchNetOutInTheCounts) {
+    const auto id = publish(section("s", "섹션"), "기사", 1);
+    ASSERT_TRUE(vote(id, "old1", ReactionKind::sad));
+    ASSERT_TRUE(vote(id, "old2", ReactionKind::sad));
+    std::vector<Vote> batch{{id, "r1", ReactionKind::like, true},
+                            {id, "r1", ReactionKind::like, false},  // on, then off: net 0
+                            {id, "r2", ReactionKind::like, true},
+                            {id, "r2", ReactionKind::like, true},     // twice: counts once
+                            {id, "old1", ReactionKind::sad, false},   // taken back: -1
+                            {id, "old1", ReactionKind::sad, true},    // and cast again: +1
+                            {id, "old2", ReactionKind::sad, false},   // taken back for good
+                            {id, "r3", ReactionKind::angry, false}};  // never cast: no-op
+    auto r = votes().apply(batch);
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_EQ(r->size(), batch.size());
+    for (const auto& one : *r) {
+        ASSERT_TRUE(one) << one.error().message;
+        EXPECT_EQ(one->counts[ReactionKind::like], 1);
+        EXPECT_EQ(one->counts[ReactionKind::sad], 1);
+        EXPECT_EQ(one->counts[ReactionKind::angry], 0);
+    }
+    EXPECT_TRUE((*r)[0]->mine.empty());
+    EXPECT_EQ((*r)[2]->mine, (std::vector<ReactionKind>{ReactionKind::like}));
+    EXPECT_EQ((*r)[4]->mine, (std::vector<ReactionKind>{ReactionKind::sad}));
+    EXPECT_TRUE((*r)[6]->mine.empty());
+    auto s = votes().state(id, "");
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->counts[ReactionKind::like], 1);
+    EXPECT_EQ(s->counts[ReactionKind::sad], 1);
+    EXPECT_EQ(s->counts.total(), 2);
+}
+
 TEST_P(StoreConformance, VoteForMissingArticleFailsAloneWhileTheBatchCommits) {
     const auto id = publish(section("s", "섹션"), "기사", 1);
     std::vector<Vote> batch{{id, "r1", ReactionKind::like, true},

@@ -99,8 +99,8 @@ Status Connection::exec(std::string_view sql) {
 }
 
 Result<Statement> Connection::prepare(std::string_view sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return Statement(*this, it->second);
     std::string key(sql);
-    if (auto it = cache_.find(key); it != cache_.end()) return Statement(*this, it->second);
     sqlite3_stmt* stmt = nullptr;
     const int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
                                       SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
@@ -137,6 +137,13 @@ Statement& Statement::bind(int index, std::int64_t value) {
 Statement& Statement::bind(int index, std::string_view value) {
     const int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
                                        SQLITE_UTF8);
+    if (rc != SQLITE_OK && !bind_error_) bind_error_ = rc;
+    return *this;
+}
+
+Statement& Statement::bind_static(int index, std::string_view value) {
+    const int rc =
+        sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
     if (rc != SQLITE_OK && !bind_error_) bind_error_ = rc;
     return *this;
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,7 +76,14 @@ private:
 
     sqlite3* db_ = nullptr;
     std::string path_;
-    std::unordered_map<std::string, sqlite3_stmt*> cache_;
+    // Heterogeneous lookup: prepare(sql) finds a cached statement without copying the SQL text.
+    struct SqlHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
 // A cached prepared statement in use: bind (1-based indexes), step, read columns (0-based).
@@ -93,6 +101,9 @@ public:
     Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
     Statement& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value)); }
     Statement& bind(int index, std::string_view value);  // copied (SQLITE_TRANSIENT)
+    // Not copied (SQLITE_STATIC): `value` must stay alive and unchanged until reset() or the
+    // Statement's destruction.
+    Statement& bind_static(int index, std::string_view value);
     Statement& bind(int index, const std::string& value) {
         return bind(index, std::string_view(value));
     }

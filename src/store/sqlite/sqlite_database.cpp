@@ -7,6 +7,7 @@
 #include "store/sqlite/sqlite_database.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -946,14 +947,29 @@ class SqliteReactionStore final : public ReactionStore {
 public:
     explicit SqliteReactionStore(Connections& conns) : conns_(conns) {}
 
+    // One group commit: each vote is one INSERT OR IGNORE / DELETE on a statement prepared once
+    // per batch; a count changes only when its vote row actually appeared or disappeared (which
+    // is what makes "on twice" and "off when not on" no-ops), and each (article, kind) count is
+    // written once per batch with the batch's net change.
     Result<std::vector<Result<reactions::State>>> apply(
         std::span<const reactions::Vote> votes) override {
         using Out = std::vector<Result<reactions::State>>;
         if (votes.empty()) return Out{};
+        // created_at is informational, so one clock reading per batch is good enough for it.
+        const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count();
         return conns_.write([&](Connection& c) -> Result<Out> {
             SINMUN_TRY_ASSIGN(tx, Transaction::begin(c));
-            std::map<std::int64_t, bool> article_exists;
+            // Few distinct articles per batch (often one): linear maps beat trees here.
+            std::vector<std::pair<std::int64_t, bool>> article_exists;
+            std::vector<std::pair<std::int64_t, reactions::Counts>> delta;  // article → net change
             std::vector<std::optional<Error>> rejected(votes.size());
+            SINMUN_TRY_ASSIGN(
+                ins, c.prepare("INSERT OR IGNORE INTO reactions (article_id, reader_id, kind, "
+                               "created_at) VALUES (?1, ?2, ?3, ?4)"));
+            SINMUN_TRY_ASSIGN(del, c.prepare("DELETE FROM reactions WHERE article_id = ?1 AND "
+                                             "reader_id = ?2 AND kind = ?3"));
             for (std::size_t i = 0; i < votes.size(); ++i) {
                 const auto& v = votes[i];
                 const auto kind = static_cast<int>(v.kind);
@@ -965,23 +981,42 @@ public:
                     rejected[i] = make_error(Errc::invalid_input, "a vote needs a reader id");
                     continue;
                 }
-                auto [it, fresh] = article_exists.try_emplace(v.article_id, false);
-                if (fresh) {
+                auto it = std::find_if(article_exists.begin(), article_exists.end(),
+                                       [&](const auto& e) { return e.first == v.article_id; });
+                if (it == article_exists.end()) {
                     SINMUN_TRY_ASSIGN(
                         found, exists(c, "SELECT 1 FROM articles WHERE id = ?1", v.article_id));
-                    it->second = found;
+                    article_exists.emplace_back(v.article_id, found);
+                    it = std::prev(article_exists.end());
                 }
                 if (!it->second) {
                     rejected[i] = missing_article(v.article_id);
                     continue;
                 }
-                SINMUN_TRY_STATUS(apply_one(c, v, kind));
+                Statement& st = v.on ? ins : del;
+                st.bind(1, v.article_id).bind_static(2, v.reader).bind(3, kind);
+                if (v.on) st.bind(4, now_ms);
+                const Status ran = st.run();
+                st.reset();
+                SINMUN_TRY_STATUS(ran);
+                if (c.changes() == 0) continue;
+                auto d = std::find_if(delta.begin(), delta.end(),
+                                      [&](const auto& e) { return e.first == v.article_id; });
+                if (d == delta.end()) {
+                    delta.emplace_back(v.article_id, reactions::Counts{});
+                    d = std::prev(delta.end());
+                }
+                d->second.n[static_cast<std::size_t>(kind)] += v.on ? 1 : -1;
             }
+            for (const auto& [article_id, change] : delta)
+                for (std::size_t k = 0; k < reactions::kKindCount; ++k)
+                    SINMUN_TRY_STATUS(
+                        add_to_count(c, article_id, static_cast<int>(k), change.n[k]));
             // States after the whole batch, read inside the transaction that makes them true:
             // an article's counts once per batch (a popular article's many voters share them),
             // each reader's own kinds once per (article, reader).
             std::map<std::int64_t, reactions::Counts> counts;
-            std::map<std::pair<std::int64_t, std::string>, reactions::State> states;
+            std::map<std::pair<std::int64_t, std::string_view>, std::size_t> seen;  // → out index
             Out out;
             out.reserve(votes.size());
             for (std::size_t i = 0; i < votes.size(); ++i) {
@@ -989,18 +1024,21 @@ public:
                     out.emplace_back(std::move(*rejected[i]));
                     continue;
                 }
-                const auto key = std::make_pair(votes[i].article_id, votes[i].reader);
-                auto it = states.find(key);
-                if (it == states.end()) {
-                    auto ct = counts.find(key.first);
-                    if (ct == counts.end()) {
-                        SINMUN_TRY_ASSIGN(n, load_counts(c, key.first));
-                        ct = counts.emplace(key.first, n).first;
-                    }
-                    SINMUN_TRY_ASSIGN(mine, load_mine(c, key.first, key.second));
-                    it = states.emplace(key, reactions::State{ct->second, std::move(mine)}).first;
+                const auto key =
+                    std::make_pair(votes[i].article_id, std::string_view(votes[i].reader));
+                if (auto it = seen.find(key); it != seen.end()) {
+                    Result<reactions::State> same = out[it->second];
+                    out.push_back(std::move(same));
+                    continue;
                 }
-                out.emplace_back(it->second);
+                auto ct = counts.find(key.first);
+                if (ct == counts.end()) {
+                    SINMUN_TRY_ASSIGN(n, load_counts(c, key.first));
+                    ct = counts.emplace(key.first, n).first;
+                }
+                SINMUN_TRY_ASSIGN(mine, load_mine(c, key.first, votes[i].reader));
+                seen.emplace(key, out.size());
+                out.emplace_back(reactions::State{ct->second, std::move(mine)});
             }
             SINMUN_TRY_STATUS(tx.commit());
             return out;
@@ -1018,37 +1056,22 @@ public:
     }
 
 private:
-    // One vote; the count changes only when the vote row actually appeared or disappeared, which
-    // is what makes "on twice" and "off when not on" no-ops.
-    static Status apply_one(Connection& c, const reactions::Vote& v, int kind) {
-        if (v.on) {
-            // created_at is informational, so the database's clock is good enough for it.
-            SINMUN_TRY_ASSIGN(
-                ins, c.prepare(
-                         "INSERT OR IGNORE INTO reactions (article_id, reader_id, kind, created_at)"
-                         " VALUES (?1, ?2, ?3, CAST((julianday('now') - 2440587.5) * 86400000 AS "
-                         "INTEGER))"));
-            ins.bind(1, v.article_id).bind(2, v.reader).bind(3, kind);
-            SINMUN_TRY_STATUS(ins.run());
-            if (c.changes() == 0) return ok();
+    // Adds `by` (the batch's net change, possibly negative) to one count. A negative change
+    // means vote rows were deleted, so the count's row exists.
+    static Status add_to_count(Connection& c, std::int64_t article_id, int kind, std::int64_t by) {
+        if (by == 0) return ok();
+        if (by > 0) {
             SINMUN_TRY_ASSIGN(
                 inc,
-                c.prepare("INSERT INTO reaction_counts (article_id, kind, n) VALUES (?1, ?2, 1)"
-                          " ON CONFLICT (article_id, kind) DO UPDATE SET n = n + 1"));
-            inc.bind(1, v.article_id).bind(2, kind);
+                c.prepare("INSERT INTO reaction_counts (article_id, kind, n) VALUES (?1, ?2, ?3)"
+                          " ON CONFLICT (article_id, kind) DO UPDATE SET n = n + excluded.n"));
+            inc.bind(1, article_id).bind(2, kind).bind(3, by);
             return inc.run();
         }
         SINMUN_TRY_ASSIGN(
-            del,
-            c.prepare(
-                "DELETE FROM reactions WHERE article_id = ?1 AND reader_id = ?2 AND kind = ?3"));
-        del.bind(1, v.article_id).bind(2, v.reader).bind(3, kind);
-        SINMUN_TRY_STATUS(del.run());
-        if (c.changes() == 0) return ok();
-        SINMUN_TRY_ASSIGN(
             dec,
-            c.prepare("UPDATE reaction_counts SET n = n - 1 WHERE article_id = ?1 AND kind = ?2"));
-        dec.bind(1, v.article_id).bind(2, kind);
+            c.prepare("UPDATE reaction_counts SET n = n + ?3 WHERE article_id = ?1 AND kind = ?2"));
+        dec.bind(1, article_id).bind(2, kind).bind(3, by);
         return dec.run();
     }
 

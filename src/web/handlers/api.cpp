@@ -74,19 +74,15 @@ std::optional<Response> limit_votes(Services& s, const Request& req) {
 
 void submit_vote(Services& s, const Request& req, reactions::Vote vote, std::string set_cookie,
                  Reply reply, std::function<Response(const reactions::State&)> on_ok) {
-    const std::int64_t article_id = vote.article_id;
-    // Copy what the callback needs: it runs on the group-commit thread after the commit.
-    Request req_copy;
-    req_copy.method = req.method;
-    req_copy.path = req.path;
-    req_copy.headers = req.headers;
+    // The callback runs on the group-commit thread after the commit. `req` stays valid until
+    // `reply` is called (http.hpp), so it is used by reference rather than copied; the cached
+    // pages that show the article's counts are dropped once per batch (ReactionService's
+    // around_answers, set up by the site), not here once per vote.
     s.reactions->submit(
-        std::move(vote), [&s, article_id, set_cookie = std::move(set_cookie),
-                          reply = std::move(reply), on_ok = std::move(on_ok),
-                          req_copy = std::move(req_copy)](Result<reactions::State> result) mutable {
-            Response r = result ? on_ok(*result) : error_response(result.error(), req_copy);
-            if (result) s.pages->invalidate_prefix("a:" + std::to_string(article_id) + ":");
-            if (!set_cookie.empty()) r.add_header("Set-Cookie", set_cookie);
+        std::move(vote), [&req, on_ok = std::move(on_ok), set_cookie = std::move(set_cookie),
+                          reply = std::move(reply)](Result<reactions::State> result) mutable {
+            Response r = result ? on_ok(*result) : error_response(result.error(), req);
+            if (!set_cookie.empty()) r.add_header("Set-Cookie", std::move(set_cookie));
             reply(std::move(r));
         });
 }
