@@ -123,7 +123,7 @@ struct Server::Impl {
         // Destroy pending handlers (which may own sessions) while the rest of *this is alive.
         signals.reset();
         drain_timer.reset();
-        acceptor.reset();
+        acceptors.clear();
         guards.clear();
         contexts.clear();
     }
@@ -133,13 +133,15 @@ struct Server::Impl {
     std::chrono::steady_clock::duration heartbeat{};
     std::vector<std::unique_ptr<net::io_context>> contexts;
     std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
-    std::optional<tcp::acceptor> acceptor;  // on contexts[0]
+    // One per io_context (acceptors[i] on contexts[i]), all listening on the same port with
+    // SO_REUSEPORT: the kernel spreads new connections over them and each connection is served
+    // by the thread that accepted it, with no hand-over between threads.
+    std::vector<tcp::acceptor> acceptors;
     std::optional<net::signal_set> signals;
     std::optional<net::steady_timer> drain_timer;
     std::atomic<std::uint16_t> bound_port{0};
     std::atomic<bool> stopping{false};
     std::shared_ptr<Liveness> liveness = std::make_shared<Liveness>();
-    std::size_t next_context = 0;  // used by the acceptor coroutine only
     std::shared_ptr<spdlog::logger> access;
 
     std::uint64_t id_prefix = 0;
@@ -180,7 +182,7 @@ struct Server::Impl {
     }
     void unregister_session(Session* s);
 
-    net::awaitable<void> accept_loop();
+    net::awaitable<void> accept_loop(std::size_t i);
     void stop();
     void begin_stop_on_main();
     void force_close_all();
@@ -195,14 +197,15 @@ struct ReplySlot;
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(Server::Impl& srv, net::io_context& ctx, tcp::socket socket)
-        : srv_(srv), ctx_(ctx), stream_(std::move(socket)), reply_timer_(ctx), wake_timer_(ctx) {
-        error_code ec;
-        auto ep = stream_.socket().remote_endpoint(ec);
-        if (!ec) {
-            peer_ = ep.address().to_string();
-            peer_loopback_ = ep.address().is_loopback();
-        }
+    // `peer` comes from accept() itself: no getpeername() per connection.
+    Session(Server::Impl& srv, net::io_context& ctx, tcp::socket socket, const tcp::endpoint& peer)
+        : srv_(srv),
+          ctx_(ctx),
+          stream_(std::move(socket)),
+          reply_timer_(ctx),
+          wake_timer_(ctx),
+          peer_(peer.address().to_string()),
+          peer_loopback_(peer.address().is_loopback()) {
         srv_.register_session(this);
     }
     ~Session() { srv_.unregister_session(this); }
@@ -649,9 +652,12 @@ net::awaitable<void> Session::run() {
         log_access(out.status, bytes, start);
         if (!ok || !keep_alive) break;
     }
+    // Close now (one close(), which sends the FIN) rather than when the last reference goes;
+    // a separate shutdown() first would only cost a system call.
     if (!closed_) {
+        closed_ = true;
         error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.socket().close(ec);
     }
 }
 
@@ -675,23 +681,24 @@ void Server::Impl::unregister_session(Session* s) {
     }
 }
 
-net::awaitable<void> Server::Impl::accept_loop() {
-    while (acceptor && acceptor->is_open()) {
-        net::io_context& ctx = *contexts[next_context];
-        next_context = (next_context + 1) % contexts.size();
-        auto [ec, socket] = co_await acceptor->async_accept(ctx, kTok);
+// On contexts[i]'s thread, with its own acceptor. TCP_NODELAY is inherited from the listening
+// socket (Linux), so an accepted socket needs no set-up call of its own.
+net::awaitable<void> Server::Impl::accept_loop(std::size_t i) {
+    net::io_context& ctx = *contexts[i];
+    tcp::acceptor& acceptor = acceptors[i];
+    tcp::endpoint peer;
+    while (acceptor.is_open()) {
+        auto [ec, socket] = co_await acceptor.async_accept(ctx, peer, kTok);
         if (stopping.load()) co_return;
         if (ec) {
             if (ec == net::error::operation_aborted) co_return;
             // Out of descriptors or a transient failure: back off instead of spinning.
             spdlog::warn("accept failed: {}", ec.message());
-            net::steady_timer t(main_context(), std::chrono::milliseconds(50));
+            net::steady_timer t(ctx, std::chrono::milliseconds(50));
             co_await t.async_wait(kTok);
             continue;
         }
-        error_code ignored;
-        socket.set_option(tcp::no_delay(true), ignored);
-        auto session = std::make_shared<Session>(*this, ctx, std::move(socket));
+        auto session = std::make_shared<Session>(*this, ctx, std::move(socket), peer);
         auto ex = session->executor();
         net::co_spawn(ex, session->run(), [session](std::exception_ptr e) {
             if (!e) return;
@@ -721,7 +728,13 @@ void Server::Impl::force_close_all() {
 
 void Server::Impl::begin_stop_on_main() {
     error_code ec;
-    if (acceptor) acceptor->close(ec);
+    // Each acceptor is closed on its own thread (its accept is pending there).
+    for (std::size_t i = 0; i < acceptors.size(); ++i) {
+        net::post(*contexts[i], [this, i] {
+            error_code cec;
+            acceptors[i].close(cec);
+        });
+    }
     if (signals) signals->cancel(ec);
     bool empty;
     {
@@ -767,14 +780,37 @@ Status Server::listen() {
         return make_error(Errc::invalid_input,
                           "server.host: '" + im.opt.host + "' is not an IP address");
     tcp::endpoint ep(addr, im.opt.port);
-    tcp::acceptor acc(im.main_context());
-    acc.open(ep.protocol(), ec);
-    if (!ec) acc.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acc.bind(ep, ec);
-    if (!ec) acc.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) return make_error(Errc::unavailable, "cannot listen on " + where + ": " + ec.message());
-    im.bound_port = acc.local_endpoint(ec).port();
-    im.acceptor.emplace(std::move(acc));
+    const bool several = im.contexts.size() > 1;
+    auto failed = [&] {
+        im.acceptors.clear();
+        return make_error(Errc::unavailable, "cannot listen on " + where + ": " + ec.message());
+    };
+    if (several && ep.port() != 0) {
+        // SO_REUSEPORT would let this server join the listeners of another one on the same port
+        // (same user) instead of failing: a plain bind first says whether the port is taken.
+        // (Port 0 needs no probe: the kernel never picks a port in use by a reuseport group.)
+        tcp::acceptor probe(im.main_context());
+        probe.open(ep.protocol(), ec);
+        if (!ec) probe.set_option(tcp::acceptor::reuse_address(true), ec);
+        if (!ec) probe.bind(ep, ec);
+        if (ec) return failed();
+        probe.close(ec);
+    }
+    using reuse_port = net::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+    im.acceptors.reserve(im.contexts.size());
+    for (auto& ctx : im.contexts) {
+        tcp::acceptor& acc = im.acceptors.emplace_back(*ctx);
+        acc.open(ep.protocol(), ec);
+        if (!ec) acc.set_option(tcp::acceptor::reuse_address(true), ec);
+        if (!ec && several) acc.set_option(reuse_port(true), ec);
+        if (!ec) acc.set_option(tcp::no_delay(true), ec);  // inherited by accepted sockets
+        if (!ec) acc.bind(ep, ec);
+        if (!ec) acc.listen(net::socket_base::max_listen_connections, ec);
+        if (ec) return failed();
+        if (ep.port() == 0) ep.port(acc.local_endpoint(ec).port());  // the others join it
+        if (ec) return failed();
+    }
+    im.bound_port = ep.port();
     return ok();
 }
 
@@ -790,10 +826,12 @@ void Server::run() {
             if (!ec) im.stop();
         });
     }
-    if (im.acceptor) {
-        net::co_spawn(im.main_context(), im.accept_loop(), [](std::exception_ptr e) {
-            if (e) spdlog::error("acceptor stopped by an exception");
-        });
+    if (!im.acceptors.empty()) {
+        for (std::size_t i = 0; i < im.acceptors.size(); ++i) {
+            net::co_spawn(*im.contexts[i], im.accept_loop(i), [](std::exception_ptr e) {
+                if (e) spdlog::error("acceptor stopped by an exception");
+            });
+        }
     } else {
         spdlog::error("Server::run() without a successful listen()");
     }
