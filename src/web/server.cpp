@@ -25,13 +25,19 @@
 
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <csignal>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace sinmun::web {
 
@@ -183,6 +189,7 @@ struct Server::Impl {
     void unregister_session(Session* s);
 
     net::awaitable<void> accept_loop(std::size_t i);
+    void start_session(net::io_context& ctx, tcp::socket socket, const tcp::endpoint& peer);
     void stop();
     void begin_stop_on_main();
     void force_close_all();
@@ -681,37 +688,93 @@ void Server::Impl::unregister_session(Session* s) {
     }
 }
 
-// On contexts[i]'s thread, with its own acceptor. TCP_NODELAY is inherited from the listening
-// socket (Linux), so an accepted socket needs no set-up call of its own.
+// Asio adopts an accepted descriptor as "possibly duplicated" (so closing it costs an
+// epoll_ctl(DEL)) and blocking (so its first operation costs an ioctl(FIONBIO)). A socket from
+// accept4(SOCK_NONBLOCK) is neither; this tells Asio so through its socket state flags (Asio
+// 1.81's reactive socket service; the static_assert stops a build with another backend).
+struct AcceptedSocket : tcp::socket {
+    static void mark_fresh_nonblocking(tcp::socket& s) {
+        auto& impl = (s.*(&AcceptedSocket::impl_)).get_implementation();
+        static_assert(
+            std::is_base_of_v<net::detail::reactive_socket_service_base::base_implementation_type,
+                              std::remove_reference_t<decltype(impl)>>,
+            "the accept path relies on Asio's reactive (epoll) socket service");
+        namespace ops = net::detail::socket_ops;
+        impl.state_ = static_cast<ops::state_type>((impl.state_ & ~ops::possible_dup) |
+                                                   ops::internal_non_blocking);
+    }
+};
+
+void Server::Impl::start_session(net::io_context& ctx, tcp::socket socket,
+                                 const tcp::endpoint& peer) {
+    auto session = std::make_shared<Session>(*this, ctx, std::move(socket), peer);
+    auto ex = session->executor();
+    net::co_spawn(ex, session->run(), [session](std::exception_ptr e) {
+        if (!e) return;
+        // The one catch per session for what should not happen.
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            spdlog::error("request {}: session failed: {}", session->request_id(), ex.what());
+        } catch (...) {
+            spdlog::error("request {}: session failed with a non-standard exception",
+                          session->request_id());
+        }
+    });
+}
+
+// On contexts[i]'s thread, with its own acceptor: wait until the listening socket is readable,
+// then accept4() until EAGAIN (Asio's reactor is edge-triggered). Per connection that is
+// accept4 and the epoll registration; TCP_NODELAY is inherited from the listening socket
+// (Linux), so an accepted socket needs no set-up call of its own.
 net::awaitable<void> Server::Impl::accept_loop(std::size_t i) {
     net::io_context& ctx = *contexts[i];
     tcp::acceptor& acceptor = acceptors[i];
-    tcp::endpoint peer;
+    constexpr int kBatch = 64;  // then let this thread's sessions run before accepting more
+    bool wait = true;
     while (acceptor.is_open()) {
-        auto [ec, socket] = co_await acceptor.async_accept(ctx, peer, kTok);
+        if (wait) {
+            auto [ec] = co_await acceptor.async_wait(tcp::acceptor::wait_read, kTok);
+            if (stopping.load() || ec == net::error::operation_aborted) co_return;
+        }
+        wait = true;
+        int accepted = 0;
+        int failure = 0;
+        while (accepted < kBatch && acceptor.is_open()) {
+            tcp::endpoint peer;
+            socklen_t len = static_cast<socklen_t>(peer.capacity());
+            int fd = ::accept4(acceptor.native_handle(), peer.data(), &len,
+                               SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0) {
+                int err = errno;
+                if (err == EINTR || err == ECONNABORTED || err == EPROTO) continue;
+                if (err != EAGAIN && err != EWOULDBLOCK) failure = err;
+                break;
+            }
+            ++accepted;
+            peer.resize(len);
+            tcp::socket socket(ctx);
+            error_code aec;
+            socket.assign(peer.protocol(), fd, aec);
+            if (aec) {
+                ::close(fd);
+                continue;
+            }
+            AcceptedSocket::mark_fresh_nonblocking(socket);
+            start_session(ctx, std::move(socket), peer);
+        }
         if (stopping.load()) co_return;
-        if (ec) {
-            if (ec == net::error::operation_aborted) co_return;
-            // Out of descriptors or a transient failure: back off instead of spinning.
-            spdlog::warn("accept failed: {}", ec.message());
+        if (failure != 0) {
+            // Out of descriptors or a transient failure: back off instead of spinning, then try
+            // again without waiting (the pending connection's readiness was already reported).
+            spdlog::warn("accept failed: {}", std::strerror(failure));
             net::steady_timer t(ctx, std::chrono::milliseconds(50));
             co_await t.async_wait(kTok);
-            continue;
+            wait = false;
+        } else if (accepted == kBatch) {
+            co_await net::post(ctx, net::use_awaitable);
+            wait = false;
         }
-        auto session = std::make_shared<Session>(*this, ctx, std::move(socket), peer);
-        auto ex = session->executor();
-        net::co_spawn(ex, session->run(), [session](std::exception_ptr e) {
-            if (!e) return;
-            // The one catch per session for what should not happen.
-            try {
-                std::rethrow_exception(e);
-            } catch (const std::exception& ex) {
-                spdlog::error("request {}: session failed: {}", session->request_id(), ex.what());
-            } catch (...) {
-                spdlog::error("request {}: session failed with a non-standard exception",
-                              session->request_id());
-            }
-        });
     }
 }
 
