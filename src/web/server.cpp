@@ -36,6 +36,8 @@
 #include <type_traits>
 #include <unordered_set>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -860,6 +862,7 @@ Status Server::listen() {
         probe.close(ec);
     }
     using reuse_port = net::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+    using defer_accept = net::detail::socket_option::integer<IPPROTO_TCP, TCP_DEFER_ACCEPT>;
     im.acceptors.reserve(im.contexts.size());
     for (auto& ctx : im.contexts) {
         tcp::acceptor& acc = im.acceptors.emplace_back(*ctx);
@@ -867,6 +870,10 @@ Status Server::listen() {
         if (!ec) acc.set_option(tcp::acceptor::reuse_address(true), ec);
         if (!ec && several) acc.set_option(reuse_port(true), ec);
         if (!ec) acc.set_option(tcp::no_delay(true), ec);  // inherited by accepted sockets
+        // Report a connection once its first bytes have arrived (a connection that sends nothing
+        // is reported after about a second and then gets header_timeout), so the first read of
+        // a new connection finds the request instead of waiting for it in another round trip.
+        if (!ec) acc.set_option(defer_accept(1), ec);
         if (!ec) acc.bind(ep, ec);
         if (!ec) acc.listen(net::socket_base::max_listen_connections, ec);
         if (ec) return failed();
