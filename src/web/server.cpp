@@ -114,6 +114,7 @@ struct Server::Impl {
             contexts.push_back(std::make_unique<net::io_context>(1));
             guards.emplace_back(contexts.back()->get_executor());
         }
+        open_on = std::make_unique<std::atomic<int>[]>(static_cast<std::size_t>(n));
         std::random_device rd;
         id_prefix = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
         heartbeat = opt.sse_heartbeat_ms.count() > 0
@@ -145,6 +146,10 @@ struct Server::Impl {
     // SO_REUSEPORT: the kernel spreads new connections over them and each connection is served
     // by the thread that accepted it, with no hand-over between threads.
     std::vector<tcp::acceptor> acceptors;
+    // Open connections per io thread. The kernel spreads connections by a hash, which can leave
+    // one thread with clearly more long-lived connections; pick_context() then hands a new one
+    // to the least busy thread (a cross-thread post, as a single acceptor always needed).
+    std::unique_ptr<std::atomic<int>[]> open_on;
     std::optional<net::signal_set> signals;
     std::optional<net::steady_timer> drain_timer;
     std::atomic<std::uint16_t> bound_port{0};
@@ -191,7 +196,8 @@ struct Server::Impl {
     void unregister_session(Session* s);
 
     net::awaitable<void> accept_loop(std::size_t i);
-    void start_session(net::io_context& ctx, tcp::socket socket, const tcp::endpoint& peer);
+    void start_session(std::size_t home, tcp::socket socket, const tcp::endpoint& peer);
+    std::size_t pick_context(std::size_t mine) const;
     void stop();
     void begin_stop_on_main();
     void force_close_all();
@@ -207,17 +213,21 @@ struct ReplySlot;
 class Session : public std::enable_shared_from_this<Session> {
 public:
     // `peer` comes from accept() itself: no getpeername() per connection.
-    Session(Server::Impl& srv, net::io_context& ctx, tcp::socket socket, const tcp::endpoint& peer)
+    Session(Server::Impl& srv, std::size_t home, tcp::socket socket, const tcp::endpoint& peer)
         : srv_(srv),
-          ctx_(ctx),
+          home_(home),
+          ctx_(*srv.contexts[home]),
           stream_(std::move(socket)),
-          reply_timer_(ctx),
-          wake_timer_(ctx),
+          reply_timer_(ctx_),
+          wake_timer_(ctx_),
           peer_(peer.address().to_string()),
           peer_loopback_(peer.address().is_loopback()) {
         srv_.register_session(this);
     }
-    ~Session() { srv_.unregister_session(this); }
+    ~Session() {
+        srv_.open_on[home_].fetch_sub(1, std::memory_order_relaxed);
+        srv_.unregister_session(this);
+    }
 
     net::io_context::executor_type executor() { return ctx_.get_executor(); }
 
@@ -274,6 +284,7 @@ private:
     void log_access(int status, std::size_t bytes, std::chrono::steady_clock::time_point start);
 
     Server::Impl& srv_;
+    std::size_t home_;  // index of ctx_ in srv_.contexts
     net::io_context& ctx_;
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
@@ -707,9 +718,23 @@ struct AcceptedSocket : tcp::socket {
     }
 };
 
-void Server::Impl::start_session(net::io_context& ctx, tcp::socket socket,
-                                 const tcp::endpoint& peer) {
-    auto session = std::make_shared<Session>(*this, ctx, std::move(socket), peer);
+std::size_t Server::Impl::pick_context(std::size_t mine) const {
+    const int own = open_on[mine].load(std::memory_order_relaxed);
+    std::size_t best = mine;
+    int least = own;
+    for (std::size_t j = 0; j < contexts.size(); ++j) {
+        int v = open_on[j].load(std::memory_order_relaxed);
+        if (v < least) {
+            least = v;
+            best = j;
+        }
+    }
+    return own - least > 2 + own / 16 ? best : mine;
+}
+
+void Server::Impl::start_session(std::size_t home, tcp::socket socket, const tcp::endpoint& peer) {
+    open_on[home].fetch_add(1, std::memory_order_relaxed);
+    auto session = std::make_shared<Session>(*this, home, std::move(socket), peer);
     auto ex = session->executor();
     net::co_spawn(ex, session->run(), [session](std::exception_ptr e) {
         if (!e) return;
@@ -755,7 +780,8 @@ net::awaitable<void> Server::Impl::accept_loop(std::size_t i) {
             }
             ++accepted;
             peer.resize(len);
-            tcp::socket socket(ctx);
+            const std::size_t home = pick_context(i);
+            tcp::socket socket(*contexts[home]);
             error_code aec;
             socket.assign(peer.protocol(), fd, aec);
             if (aec) {
@@ -763,7 +789,7 @@ net::awaitable<void> Server::Impl::accept_loop(std::size_t i) {
                 continue;
             }
             AcceptedSocket::mark_fresh_nonblocking(socket);
-            start_session(ctx, std::move(socket), peer);
+            start_session(home, std::move(socket), peer);
         }
         if (stopping.load()) co_return;
         if (failure != 0) {
