@@ -26,14 +26,22 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <csignal>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace sinmun::web {
 
@@ -108,6 +116,7 @@ struct Server::Impl {
             contexts.push_back(std::make_unique<net::io_context>(1));
             guards.emplace_back(contexts.back()->get_executor());
         }
+        open_on = std::make_unique<std::atomic<int>[]>(static_cast<std::size_t>(n));
         std::random_device rd;
         id_prefix = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
         heartbeat = opt.sse_heartbeat_ms.count() > 0
@@ -125,7 +134,7 @@ struct Server::Impl {
         // Destroy pending handlers (which may own sessions) while the rest of *this is alive.
         signals.reset();
         drain_timer.reset();
-        acceptor.reset();
+        acceptors.clear();
         guards.clear();
         contexts.clear();
     }
@@ -135,13 +144,19 @@ struct Server::Impl {
     std::chrono::steady_clock::duration heartbeat{};
     std::vector<std::unique_ptr<net::io_context>> contexts;
     std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
-    std::optional<tcp::acceptor> acceptor;  // on contexts[0]
+    // One per io_context (acceptors[i] on contexts[i]), all listening on the same port with
+    // SO_REUSEPORT: the kernel spreads new connections over them and each connection is served
+    // by the thread that accepted it, with no hand-over between threads.
+    std::vector<tcp::acceptor> acceptors;
+    // Open connections per io thread. The kernel spreads connections by a hash, which can leave
+    // one thread with clearly more long-lived connections; pick_context() then hands a new one
+    // to the least busy thread (a cross-thread post, as a single acceptor always needed).
+    std::unique_ptr<std::atomic<int>[]> open_on;
     std::optional<net::signal_set> signals;
     std::optional<net::steady_timer> drain_timer;
     std::atomic<std::uint16_t> bound_port{0};
     std::atomic<bool> stopping{false};
     std::shared_ptr<Liveness> liveness = std::make_shared<Liveness>();
-    std::size_t next_context = 0;  // used by the acceptor coroutine only
     std::shared_ptr<spdlog::logger> access;
 
     std::uint64_t id_prefix = 0;
@@ -182,7 +197,9 @@ struct Server::Impl {
     }
     void unregister_session(Session* s);
 
-    net::awaitable<void> accept_loop();
+    net::awaitable<void> accept_loop(std::size_t i);
+    void start_session(std::size_t home, tcp::socket socket, const tcp::endpoint& peer);
+    std::size_t pick_context(std::size_t mine) const;
     void stop();
     void begin_stop_on_main();
     void force_close_all();
@@ -197,17 +214,22 @@ struct ReplySlot;
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(Server::Impl& srv, net::io_context& ctx, tcp::socket socket)
-        : srv_(srv), ctx_(ctx), stream_(std::move(socket)), reply_timer_(ctx), wake_timer_(ctx) {
-        error_code ec;
-        auto ep = stream_.socket().remote_endpoint(ec);
-        if (!ec) {
-            peer_ = ep.address().to_string();
-            peer_loopback_ = ep.address().is_loopback();
-        }
+    // `peer` comes from accept() itself: no getpeername() per connection.
+    Session(Server::Impl& srv, std::size_t home, tcp::socket socket, const tcp::endpoint& peer)
+        : srv_(srv),
+          home_(home),
+          ctx_(*srv.contexts[home]),
+          stream_(std::move(socket)),
+          reply_timer_(ctx_),
+          wake_timer_(ctx_),
+          peer_(peer.address().to_string()),
+          peer_loopback_(peer.address().is_loopback()) {
         srv_.register_session(this);
     }
-    ~Session() { srv_.unregister_session(this); }
+    ~Session() {
+        srv_.open_on[home_].fetch_sub(1, std::memory_order_relaxed);
+        srv_.unregister_session(this);
+    }
 
     net::io_context::executor_type executor() { return ctx_.get_executor(); }
 
@@ -264,6 +286,7 @@ private:
     void log_access(int status, std::size_t bytes, std::chrono::steady_clock::time_point start);
 
     Server::Impl& srv_;
+    std::size_t home_;  // index of ctx_ in srv_.contexts
     net::io_context& ctx_;
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
@@ -682,9 +705,12 @@ net::awaitable<void> Session::run() {
         log_access(out.status, bytes, start);
         if (!ok || !keep_alive) break;
     }
+    // Close now (one close(), which sends the FIN) rather than when the last reference goes;
+    // a separate shutdown() first would only cost a system call.
     if (!closed_) {
+        closed_ = true;
         error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.socket().close(ec);
     }
 }
 
@@ -724,36 +750,108 @@ void Server::Impl::unregister_session(Session* s) {
     }
 }
 
-net::awaitable<void> Server::Impl::accept_loop() {
-    while (acceptor && acceptor->is_open()) {
-        net::io_context& ctx = *contexts[next_context];
-        next_context = (next_context + 1) % contexts.size();
-        auto [ec, socket] = co_await acceptor->async_accept(ctx, kTok);
-        if (stopping.load()) co_return;
-        if (ec) {
-            if (ec == net::error::operation_aborted) co_return;
-            // Out of descriptors or a transient failure: back off instead of spinning.
-            spdlog::warn("accept failed: {}", ec.message());
-            net::steady_timer t(main_context(), std::chrono::milliseconds(50));
-            co_await t.async_wait(kTok);
-            continue;
+// Asio adopts an accepted descriptor as "possibly duplicated" (so closing it costs an
+// epoll_ctl(DEL)) and blocking (so its first operation costs an ioctl(FIONBIO)). A socket from
+// accept4(SOCK_NONBLOCK) is neither; this tells Asio so through its socket state flags (Asio
+// 1.81's reactive socket service; the static_assert stops a build with another backend).
+struct AcceptedSocket : tcp::socket {
+    static void mark_fresh_nonblocking(tcp::socket& s) {
+        auto& impl = (s.*(&AcceptedSocket::impl_)).get_implementation();
+        static_assert(
+            std::is_base_of_v<net::detail::reactive_socket_service_base::base_implementation_type,
+                              std::remove_reference_t<decltype(impl)>>,
+            "the accept path relies on Asio's reactive (epoll) socket service");
+        namespace ops = net::detail::socket_ops;
+        impl.state_ = static_cast<ops::state_type>((impl.state_ & ~ops::possible_dup) |
+                                                   ops::internal_non_blocking);
+    }
+};
+
+std::size_t Server::Impl::pick_context(std::size_t mine) const {
+    const int own = open_on[mine].load(std::memory_order_relaxed);
+    std::size_t best = mine;
+    int least = own;
+    for (std::size_t j = 0; j < contexts.size(); ++j) {
+        int v = open_on[j].load(std::memory_order_relaxed);
+        if (v < least) {
+            least = v;
+            best = j;
         }
-        error_code ignored;
-        socket.set_option(tcp::no_delay(true), ignored);
-        auto session = std::make_shared<Session>(*this, ctx, std::move(socket));
-        auto ex = session->executor();
-        net::co_spawn(ex, session->run(), [session](std::exception_ptr e) {
-            if (!e) return;
-            // The one catch per session for what should not happen.
-            try {
-                std::rethrow_exception(e);
-            } catch (const std::exception& ex) {
-                spdlog::error("request {}: session failed: {}", session->request_id(), ex.what());
-            } catch (...) {
-                spdlog::error("request {}: session failed with a non-standard exception",
-                              session->request_id());
+    }
+    return own - least > 2 + own / 16 ? best : mine;
+}
+
+void Server::Impl::start_session(std::size_t home, tcp::socket socket, const tcp::endpoint& peer) {
+    open_on[home].fetch_add(1, std::memory_order_relaxed);
+    auto session = std::make_shared<Session>(*this, home, std::move(socket), peer);
+    auto ex = session->executor();
+    net::co_spawn(ex, session->run(), [session](std::exception_ptr e) {
+        if (!e) return;
+        // The one catch per session for what should not happen.
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            spdlog::error("request {}: session failed: {}", session->request_id(), ex.what());
+        } catch (...) {
+            spdlog::error("request {}: session failed with a non-standard exception",
+                          session->request_id());
+        }
+    });
+}
+
+// On contexts[i]'s thread, with its own acceptor: wait until the listening socket is readable,
+// then accept4() until EAGAIN (Asio's reactor is edge-triggered). Per connection that is
+// accept4 and the epoll registration; TCP_NODELAY is inherited from the listening socket
+// (Linux), so an accepted socket needs no set-up call of its own.
+net::awaitable<void> Server::Impl::accept_loop(std::size_t i) {
+    net::io_context& ctx = *contexts[i];
+    tcp::acceptor& acceptor = acceptors[i];
+    constexpr int kBatch = 64;  // then let this thread's sessions run before accepting more
+    bool wait = true;
+    while (acceptor.is_open()) {
+        if (wait) {
+            auto [ec] = co_await acceptor.async_wait(tcp::acceptor::wait_read, kTok);
+            if (stopping.load() || ec == net::error::operation_aborted) co_return;
+        }
+        wait = true;
+        int accepted = 0;
+        int failure = 0;
+        while (accepted < kBatch && acceptor.is_open()) {
+            tcp::endpoint peer;
+            socklen_t len = static_cast<socklen_t>(peer.capacity());
+            int fd = ::accept4(acceptor.native_handle(), peer.data(), &len,
+                               SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0) {
+                int err = errno;
+                if (err == EINTR || err == ECONNABORTED || err == EPROTO) continue;
+                if (err != EAGAIN && err != EWOULDBLOCK) failure = err;
+                break;
             }
-        });
+            ++accepted;
+            peer.resize(len);
+            const std::size_t home = pick_context(i);
+            tcp::socket socket(*contexts[home]);
+            error_code aec;
+            socket.assign(peer.protocol(), fd, aec);
+            if (aec) {
+                ::close(fd);
+                continue;
+            }
+            AcceptedSocket::mark_fresh_nonblocking(socket);
+            start_session(home, std::move(socket), peer);
+        }
+        if (stopping.load()) co_return;
+        if (failure != 0) {
+            // Out of descriptors or a transient failure: back off instead of spinning, then try
+            // again without waiting (the pending connection's readiness was already reported).
+            spdlog::warn("accept failed: {}", std::strerror(failure));
+            net::steady_timer t(ctx, std::chrono::milliseconds(50));
+            co_await t.async_wait(kTok);
+            wait = false;
+        } else if (accepted == kBatch) {
+            co_await net::post(ctx, net::use_awaitable);
+            wait = false;
+        }
     }
 }
 
@@ -770,7 +868,13 @@ void Server::Impl::force_close_all() {
 
 void Server::Impl::begin_stop_on_main() {
     error_code ec;
-    if (acceptor) acceptor->close(ec);
+    // Each acceptor is closed on its own thread (its accept is pending there).
+    for (std::size_t i = 0; i < acceptors.size(); ++i) {
+        net::post(*contexts[i], [this, i] {
+            error_code cec;
+            acceptors[i].close(cec);
+        });
+    }
     if (signals) signals->cancel(ec);
     bool empty;
     {
@@ -816,14 +920,42 @@ Status Server::listen() {
         return make_error(Errc::invalid_input,
                           "server.host: '" + im.opt.host + "' is not an IP address");
     tcp::endpoint ep(addr, im.opt.port);
-    tcp::acceptor acc(im.main_context());
-    acc.open(ep.protocol(), ec);
-    if (!ec) acc.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acc.bind(ep, ec);
-    if (!ec) acc.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) return make_error(Errc::unavailable, "cannot listen on " + where + ": " + ec.message());
-    im.bound_port = acc.local_endpoint(ec).port();
-    im.acceptor.emplace(std::move(acc));
+    const bool several = im.contexts.size() > 1;
+    auto failed = [&] {
+        im.acceptors.clear();
+        return make_error(Errc::unavailable, "cannot listen on " + where + ": " + ec.message());
+    };
+    if (several && ep.port() != 0) {
+        // SO_REUSEPORT would let this server join the listeners of another one on the same port
+        // (same user) instead of failing: a plain bind first says whether the port is taken.
+        // (Port 0 needs no probe: the kernel never picks a port in use by a reuseport group.)
+        tcp::acceptor probe(im.main_context());
+        probe.open(ep.protocol(), ec);
+        if (!ec) probe.set_option(tcp::acceptor::reuse_address(true), ec);
+        if (!ec) probe.bind(ep, ec);
+        if (ec) return failed();
+        probe.close(ec);
+    }
+    using reuse_port = net::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+    using defer_accept = net::detail::socket_option::integer<IPPROTO_TCP, TCP_DEFER_ACCEPT>;
+    im.acceptors.reserve(im.contexts.size());
+    for (auto& ctx : im.contexts) {
+        tcp::acceptor& acc = im.acceptors.emplace_back(*ctx);
+        acc.open(ep.protocol(), ec);
+        if (!ec) acc.set_option(tcp::acceptor::reuse_address(true), ec);
+        if (!ec && several) acc.set_option(reuse_port(true), ec);
+        if (!ec) acc.set_option(tcp::no_delay(true), ec);  // inherited by accepted sockets
+        // Report a connection once its first bytes have arrived (a connection that sends nothing
+        // is reported after about a second and then gets header_timeout), so the first read of
+        // a new connection finds the request instead of waiting for it in another round trip.
+        if (!ec) acc.set_option(defer_accept(1), ec);
+        if (!ec) acc.bind(ep, ec);
+        if (!ec) acc.listen(net::socket_base::max_listen_connections, ec);
+        if (ec) return failed();
+        if (ep.port() == 0) ep.port(acc.local_endpoint(ec).port());  // the others join it
+        if (ec) return failed();
+    }
+    im.bound_port = ep.port();
     return ok();
 }
 
@@ -839,10 +971,12 @@ void Server::run() {
             if (!ec) im.stop();
         });
     }
-    if (im.acceptor) {
-        net::co_spawn(im.main_context(), im.accept_loop(), [](std::exception_ptr e) {
-            if (e) spdlog::error("acceptor stopped by an exception");
-        });
+    if (!im.acceptors.empty()) {
+        for (std::size_t i = 0; i < im.acceptors.size(); ++i) {
+            net::co_spawn(*im.contexts[i], im.accept_loop(i), [](std::exception_ptr e) {
+                if (e) spdlog::error("acceptor stopped by an exception");
+            });
+        }
     } else {
         spdlog::error("Server::run() without a successful listen()");
     }

@@ -5,7 +5,8 @@
 // Threads: one io_context per io thread (threads = hardware cores by default). A connection
 // lives on one io_context for its whole life, so its coroutine, its handler completions (Reply
 // from any thread is posted back to it) and its SSE wake-ups all run on that one thread with no
-// strand and no cross-core cache traffic; the acceptor hands new sockets out round-robin.
+// strand and no cross-core cache traffic. Each io thread has its own listening socket on the same
+// port (SO_REUSEPORT; the kernel spreads new connections) and serves what it accepts itself.
 //
 // Limits: a header block over max_header_bytes → 431, a body over max_body_bytes → 413, an
 // unparsable request → 400 (short bodies, then the connection is closed). A client must finish
