@@ -685,6 +685,19 @@ TEST_F(ServerTest, SlowStreamClientGetsOnlyTheNewestFrame) {
     EXPECT_TRUE(slow.wait_for("data: after\n\n"));
 }
 
+TEST_F(ServerTest, Http10StreamGetsUnchunkedFrames) {
+    start();
+    Client c(port_);
+    ASSERT_TRUE(c.send("GET /broadcast HTTP/1.0\r\nHost: t\r\n\r\n"));
+    ASSERT_TRUE(broadcast_.wait_started(1));
+    broadcast_.publish("data: one\n\n");
+    ASSERT_TRUE(c.wait_for("\r\n\r\ndata: one\n\n"));  // right after the header, no chunk size
+    broadcast_.publish("data: two\n\n");
+    ASSERT_TRUE(c.wait_for("data: two\n\n"));
+    EXPECT_NE(c.raw().find("data: one\n\ndata: two\n\n"), std::string::npos);
+    EXPECT_EQ(lower(c.raw()).find("transfer-encoding"), std::string::npos);
+}
+
 TEST_F(ServerTest, StreamStopsWhenClientLeaves) {
     start();
     {
