@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace sinmun {
@@ -19,6 +20,13 @@ public:
     // Bytes to write now, already framed (e.g. "id: 7\nevent: crypto\ndata: {…}\n\n"); empty
     // when nothing is pending.
     virtual std::string next() = 0;
+    // As next(), as an immutable buffer that many clients may share (one allocation per frame,
+    // not one copy per client); null when nothing is pending. The default wraps next().
+    virtual std::shared_ptr<const std::string> next_shared() {
+        std::string frame = next();
+        if (frame.empty()) return nullptr;
+        return std::make_shared<const std::string>(std::move(frame));
+    }
     // The connection closed; drop the wake callback. Called once.
     virtual void stop() = 0;
 };

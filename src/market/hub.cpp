@@ -222,7 +222,10 @@ Subscription Hub::subscribe(std::function<void()> on_change) {
     auto entry = std::make_shared<Subscription::Entry>();
     entry->on_change = std::move(on_change);
     std::lock_guard lock(subs_mu_);
-    std::erase_if(subs_, [](const auto& w) { return w.expired(); });
+    if (subs_.size() >= 2 * subs_swept_size_ + 16) {
+        std::erase_if(subs_, [](const auto& w) { return w.expired(); });
+        subs_swept_size_ = subs_.size();
+    }
     subs_.push_back(entry);
     return Subscription(std::move(entry));
 }
@@ -304,6 +307,7 @@ void Hub::notify() {
             live.push_back(std::move(e));
             return false;
         });
+        subs_swept_size_ = subs_.size();
     }
     for (const auto& e : live) {
         std::lock_guard lock(e->mu);

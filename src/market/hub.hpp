@@ -159,6 +159,9 @@ private:
 
     std::mutex subs_mu_;
     std::vector<std::weak_ptr<Subscription::Entry>> subs_;
+    // subs_.size() after its last sweep of expired entries: subscribe() sweeps again only once the
+    // list has doubled, so N subscriptions cost O(N), not O(N²) (notify() sweeps on every call).
+    std::size_t subs_swept_size_ = 0;
 };
 
 }  // namespace sinmun::market

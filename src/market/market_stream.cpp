@@ -247,14 +247,14 @@ namespace {
 // The frames built from the newest snapshot, by what the client had been sent. With many clients
 // nearly all are in one position (up to date with the previous snapshot), so a broadcast to N
 // clients encodes a handful of frames instead of N. Keyed by the snapshot's identity: a newer
-// snapshot (or another hub's, in tests) starts afresh. Clients copy the bytes (StreamSource
-// returns a string).
+// snapshot (or another hub's, in tests) starts afresh. Clients share the immutable bytes
+// (next_shared), so a broadcast allocates one buffer per position, not one per client.
 struct FrameMemo {
     struct Entry {
         bool snapshot = false;
         std::uint64_t sent_seq = 0;
         std::uint64_t sent_stocks_seq = 0;
-        std::string frame;
+        std::shared_ptr<const std::string> frame;
     };
     static constexpr std::size_t kMaxEntries = 8;
     std::mutex mu;
@@ -283,8 +283,9 @@ std::string build_frame(const Snapshot& snap, bool snapshot, std::uint64_t sent_
     return out;
 }
 
-std::string memo_frame(const std::shared_ptr<const Snapshot>& snap, bool snapshot,
-                       std::uint64_t sent_seq, std::uint64_t sent_stocks_seq) {
+std::shared_ptr<const std::string> memo_frame(const std::shared_ptr<const Snapshot>& snap,
+                                              bool snapshot, std::uint64_t sent_seq,
+                                              std::uint64_t sent_stocks_seq) {
     FrameMemo& memo = frame_memo();
     std::lock_guard lk(memo.mu);
     if (memo.snap.lock() != snap) {
@@ -296,7 +297,9 @@ std::string memo_frame(const std::shared_ptr<const Snapshot>& snap, bool snapsho
         if (snapshot || (e.sent_seq == sent_seq && e.sent_stocks_seq == sent_stocks_seq))
             return e.frame;
     }
-    std::string frame = build_frame(*snap, snapshot, sent_seq, sent_stocks_seq);
+    std::string built = build_frame(*snap, snapshot, sent_seq, sent_stocks_seq);
+    if (built.empty()) return nullptr;
+    auto frame = std::make_shared<const std::string>(std::move(built));
     if (memo.entries.size() < FrameMemo::kMaxEntries)
         memo.entries.push_back({snapshot, sent_seq, sent_stocks_seq, frame});
     return frame;
@@ -305,6 +308,11 @@ std::string memo_frame(const std::shared_ptr<const Snapshot>& snap, bool snapsho
 }  // namespace
 
 std::string MarketStream::next() {
+    auto frame = next_shared();
+    return frame ? *frame : std::string();
+}
+
+std::shared_ptr<const std::string> MarketStream::next_shared() {
     const auto snap = hub_.snapshot();
     if (!sent_snapshot_ || snap->layout_seq > sent_layout_seq_) {
         sent_snapshot_ = true;
@@ -313,8 +321,8 @@ std::string MarketStream::next() {
         sent_layout_seq_ = snap->layout_seq;
         return memo_frame(snap, true, 0, 0);
     }
-    if (snap->seq <= sent_seq_) return {};
-    std::string out = memo_frame(snap, false, sent_seq_, sent_stocks_seq_);
+    if (snap->seq <= sent_seq_) return nullptr;
+    auto out = memo_frame(snap, false, sent_seq_, sent_stocks_seq_);
     sent_seq_ = snap->seq;
     sent_stocks_seq_ = snap->stocks_seq;
     return out;

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "core/stream_source.hpp"
@@ -28,6 +29,8 @@ public:
 
     void start(std::function<void()> wake) override;
     std::string next() override;
+    // The same frame as next(), shared with every other client in the same position.
+    std::shared_ptr<const std::string> next_shared() override;
     void stop() override;
 
 private:

@@ -41,6 +41,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace sinmun::web {
@@ -104,6 +105,21 @@ bool is_http_error(const error_code& ec) {
     return ec.category() == http::make_error_code(http::error::bad_method).category();
 }
 
+// One per io thread: the SSE streams whose source woke since that thread last looked. A hub change
+// wakes thousands of streams from one thread; instead of one posted handler per stream, the
+// streams of one io thread are queued here and that thread is woken once, then walks them in
+// chunks (kWakeChunk per handler, re-posting itself in between so accepts and requests still run).
+// Each stream is queued at most once (its `queued` flag), so the queue is bounded by the number of
+// streams however far the thread falls behind.
+struct WakeQueue {
+    std::mutex mu;
+    std::vector<std::weak_ptr<Session>> pending;  // under mu
+    bool scheduled = false;                       // under mu: a drain is posted or running
+    std::vector<std::weak_ptr<Session>> working;  // the io thread's own
+    std::size_t pos = 0;
+};
+constexpr std::size_t kWakeChunk = 128;
+
 }  // namespace
 
 struct Server::Impl {
@@ -115,6 +131,7 @@ struct Server::Impl {
             // Concurrency hint 1: each io_context is run by exactly one thread.
             contexts.push_back(std::make_unique<net::io_context>(1));
             guards.emplace_back(contexts.back()->get_executor());
+            wake_queues.push_back(std::make_shared<WakeQueue>());
         }
         open_on = std::make_unique<std::atomic<int>[]>(static_cast<std::size_t>(n));
         std::random_device rd;
@@ -152,6 +169,7 @@ struct Server::Impl {
     // one thread with clearly more long-lived connections; pick_context() then hands a new one
     // to the least busy thread (a cross-thread post, as a single acceptor always needed).
     std::unique_ptr<std::atomic<int>[]> open_on;
+    std::vector<std::shared_ptr<WakeQueue>> wake_queues;  // one per context, same index
     std::optional<net::signal_set> signals;
     std::optional<net::steady_timer> drain_timer;
     std::atomic<std::uint16_t> bound_port{0};
@@ -173,6 +191,11 @@ struct Server::Impl {
     std::unordered_set<Session*> sessions;
 
     net::io_context& main_context() { return *contexts.front(); }
+    std::shared_ptr<WakeQueue> wake_queue_of(const net::io_context& ctx) const {
+        for (std::size_t i = 0; i < contexts.size(); ++i)
+            if (contexts[i].get() == &ctx) return wake_queues[i];
+        return wake_queues.front();
+    }
 
     std::string new_request_id() {
         std::uint64_t seq = id_seq.fetch_add(1, std::memory_order_relaxed);
@@ -259,9 +282,15 @@ public:
         reply_.emplace(std::move(r));
         reply_timer_.cancel();
     }
+    // On the session's thread, from its WakeQueue: the stream's source has news.
     void on_wake() {
-        wake_pending_ = true;
-        wake_timer_.cancel();
+        wake_queued_->store(false, std::memory_order_release);
+        if (phase_ != Phase::streaming || closed_ || stream_failed_) return;
+        if (out_frame_) {
+            wake_pending_ = true;  // a write is under way; its completion takes the newest frame
+            return;
+        }
+        pump();
     }
     const std::string& request_id() const { return req_->request_id; }
     // The Request for the next message: reused unless an old Reply still refers to it.
@@ -283,6 +312,8 @@ private:
     net::awaitable<bool> write_response(Outgoing& out, unsigned version, bool keep_alive,
                                         std::size_t& bytes);
     net::awaitable<void> stream_events(Outgoing& out, unsigned version, std::size_t& bytes);
+    void pump();
+    bool send_now(std::shared_ptr<const std::string> frame);
     void log_access(int status, std::size_t bytes, std::chrono::steady_clock::time_point start);
 
     Server::Impl& srv_;
@@ -299,6 +330,20 @@ private:
     bool stop_requested_ = false;
     bool closed_ = false;
     bool wake_pending_ = false;
+    // Streaming (SSE) state. A frame is written at once with a non-blocking sendmsg from the
+    // thread's wake walk; only what the socket does not take goes to the coroutine (out_frame_,
+    // from byte out_skip_ of chunk head + frame + CRLF), which writes it with write_timeout and
+    // then asks the source again, so a slow client gets only the newest frame (latest wins).
+    std::shared_ptr<StreamSource> source_;
+    std::shared_ptr<std::atomic<bool>> wake_queued_;  // set while queued in the WakeQueue
+    std::shared_ptr<const std::string> out_frame_;
+    std::array<char, 20> out_head_{};
+    std::size_t out_head_len_ = 0;
+    std::size_t out_skip_ = 0;
+    bool chunked_ = true;
+    bool stream_failed_ = false;
+    std::size_t stream_bytes_ = 0;
+    std::chrono::steady_clock::time_point last_write_{};
     std::uint64_t reply_gen_ = 0;
     std::optional<Response> reply_;
     // Shared with the request's ReplySlot: the Request& a handler got stays valid for as long as
@@ -519,14 +564,83 @@ net::awaitable<void> Session::send_error_and_close(int status, std::string_view 
     }
 }
 
+// Drain one io thread's WakeQueue, kWakeChunk streams per handler.
+void drain_wakes(const std::shared_ptr<WakeQueue>& q, const net::any_io_executor& ex) {
+    for (std::size_t done = 0; done < kWakeChunk; ++done) {
+        if (q->pos == q->working.size()) {
+            q->working.clear();
+            q->pos = 0;
+            std::lock_guard lock(q->mu);
+            if (q->pending.empty()) {
+                q->scheduled = false;
+                return;
+            }
+            q->working.swap(q->pending);
+        }
+        if (auto s = q->working[q->pos++].lock()) s->on_wake();
+    }
+    net::post(ex, [q, ex] { drain_wakes(q, ex); });
+}
+
+// Writes `frame` (chunked when the response is) with one non-blocking sendmsg. False: the stream
+// failed. What the socket did not take is left in out_frame_ for the coroutine.
+bool Session::send_now(std::shared_ptr<const std::string> frame) {
+    std::size_t head_len = 0;
+    if (chunked_) {
+        auto r = std::to_chars(out_head_.data(), out_head_.data() + 16, frame->size(), 16);
+        r.ptr[0] = '\r';
+        r.ptr[1] = '\n';
+        head_len = static_cast<std::size_t>(r.ptr + 2 - out_head_.data());
+    }
+    out_head_len_ = head_len;
+    static constexpr char kCrlf[] = "\r\n";
+    iovec iov[3];
+    int n = 0;
+    if (head_len) iov[n++] = {out_head_.data(), head_len};
+    iov[n++] = {const_cast<char*>(frame->data()), frame->size()};
+    if (chunked_) iov[n++] = {const_cast<char*>(kCrlf), 2};
+    const std::size_t total = head_len + frame->size() + (chunked_ ? 2 : 0);
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = static_cast<decltype(msg.msg_iovlen)>(n);
+    ssize_t sent;
+    do {
+        sent = ::sendmsg(stream_.socket().native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    } while (sent < 0 && errno == EINTR);
+    if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return false;
+    const std::size_t written = sent < 0 ? 0 : static_cast<std::size_t>(sent);
+    stream_bytes_ += written;
+    srv_.bytes_out.fetch_add(written, std::memory_order_relaxed);
+    if (written == total) {
+        last_write_ = std::chrono::steady_clock::now();
+        return true;
+    }
+    out_frame_ = std::move(frame);  // the rest goes out with write_timeout, in the coroutine
+    out_skip_ = written;
+    wake_timer_.cancel();
+    return true;
+}
+
+// Writes what the source has now, unless a write is already under way.
+void Session::pump() {
+    while (!out_frame_ && !stream_failed_) {
+        auto frame = source_->next_shared();
+        if (!frame) return;
+        if (!send_now(std::move(frame))) {
+            stream_failed_ = true;
+            wake_timer_.cancel();
+        }
+    }
+}
+
 net::awaitable<void> Session::stream_events(Outgoing& out, unsigned version, std::size_t& bytes) {
     http::response<http::empty_body> res;
     res.version(version);
     res.result(static_cast<unsigned>(out.status));
     for (const auto& h : out.headers) res.insert(h.name, h.value);
     res.set(http::field::date, cached_date());
-    const bool chunked = version >= 11;
-    if (chunked) res.chunked(true);
+    chunked_ = version >= 11;
+    if (chunked_) res.chunked(true);
     res.keep_alive(false);  // a stream ends only when one side goes away
     http::response_serializer<http::empty_body> sr(res);
     stream_.expires_after(srv_.opt.write_timeout);
@@ -535,52 +649,80 @@ net::awaitable<void> Session::stream_events(Outgoing& out, unsigned version, std
     srv_.bytes_out.fetch_add(hn, std::memory_order_relaxed);
     if (hec || out.head) co_return;
 
-    auto source = out.stream;
+    // A stream is long-lived and reads nothing more: give back the request buffers.
+    buffer_.clear();
+    buffer_.shrink_to_fit();
+    std::string().swap(head_);
+
+    source_ = out.stream;
+    wake_queued_ = std::make_shared<std::atomic<bool>>(false);
     srv_.open_streams.fetch_add(1, std::memory_order_relaxed);
     phase_ = Phase::streaming;
-    std::weak_ptr<Session> weak = weak_from_this();
-    auto ex = executor();
-    source->start([weak, ex, liveness = srv_.liveness] {
-        std::lock_guard lock(liveness->mu);
-        if (!liveness->alive) return;
-        net::post(ex, [weak] {
-            if (auto s = weak.lock()) s->on_wake();
+    stream_.expires_never();
+    last_write_ = std::chrono::steady_clock::now();
+    {
+        std::weak_ptr<Session> weak = weak_from_this();
+        auto q = srv_.wake_queue_of(ctx_);
+        net::any_io_executor ex = executor();
+        source_->start([weak, q, ex, queued = wake_queued_, liveness = srv_.liveness] {
+            if (queued->exchange(true, std::memory_order_acq_rel)) return;  // already queued
+            {
+                std::lock_guard lock(q->mu);
+                q->pending.push_back(weak);
+                if (q->scheduled) return;
+                q->scheduled = true;
+            }
+            std::lock_guard lock(liveness->mu);
+            if (!liveness->alive) return;
+            net::post(ex, [q, ex] { drain_wakes(q, ex); });
         });
-    });
+    }
+    pump();  // the first frame (the snapshot), at once
 
-    auto write_frame = [&](std::string_view frame) -> net::awaitable<bool> {
-        stream_.expires_after(srv_.opt.write_timeout);
-        std::size_t n = 0;
-        error_code ec;
-        if (chunked) {
-            std::tie(ec, n) =
-                co_await net::async_write(stream_, http::make_chunk(net::buffer(frame)), kTok);
-        } else {
-            std::tie(ec, n) = co_await net::async_write(stream_, net::buffer(frame), kTok);
-        }
-        bytes += n;
-        srv_.bytes_out.fetch_add(n, std::memory_order_relaxed);
-        co_return !ec;
-    };
-
-    static constexpr std::string_view kKeepalive = ": keepalive\n\n";
-    bool alive = true;
-    while (alive && keep_going()) {
-        wake_pending_ = false;
-        std::string frame = source->next();
-        if (!frame.empty()) {
-            alive = co_await write_frame(frame);
+    static const auto kKeepalive = std::make_shared<const std::string>(": keepalive\n\n");
+    while (!stream_failed_ && keep_going()) {
+        if (out_frame_) {
+            // The socket did not take the whole frame: finish it within write_timeout.
+            static constexpr char kCrlf[] = "\r\n";
+            std::array<net::const_buffer, 3> bufs{
+                net::buffer(out_head_.data(), out_head_len_),
+                net::buffer(out_frame_->data(), out_frame_->size()),
+                net::buffer(kCrlf, chunked_ ? 2 : 0)};
+            beast::buffers_suffix<std::array<net::const_buffer, 3>> rest(bufs);
+            rest.consume(out_skip_);
+            stream_.expires_after(srv_.opt.write_timeout);
+            auto [ec, n] = co_await net::async_write(stream_, rest, kTok);
+            stream_.expires_never();
+            stream_bytes_ += n;
+            srv_.bytes_out.fetch_add(n, std::memory_order_relaxed);
+            out_frame_.reset();
+            if (ec) {
+                stream_failed_ = true;
+                break;
+            }
+            last_write_ = std::chrono::steady_clock::now();
+            wake_pending_ = false;
+            pump();  // whatever changed meanwhile, as one frame of the newest values
             continue;
         }
-        if (wake_pending_) continue;
-        wake_timer_.expires_after(srv_.heartbeat);
-        auto [ec] = co_await wake_timer_.async_wait(kTok);
-        if (!keep_going()) break;
-        if (!ec) alive = co_await write_frame(kKeepalive);  // expired: nothing for a while
+        if (wake_pending_) {
+            wake_pending_ = false;
+            pump();
+            continue;
+        }
+        const auto due = last_write_ + srv_.heartbeat;
+        if (std::chrono::steady_clock::now() >= due) {
+            if (!send_now(kKeepalive)) stream_failed_ = true;  // nothing for a while
+            continue;
+        }
+        wake_timer_.expires_at(due);
+        co_await wake_timer_.async_wait(kTok);
     }
-    source->stop();
+    phase_ = Phase::writing;  // no more wake-ups
+    source_->stop();
+    bytes += stream_bytes_;
     srv_.open_streams.fetch_sub(1, std::memory_order_relaxed);
-    if (alive && chunked && !closed_) {
+    if (!stream_failed_ && chunked_ && !closed_) {
         stream_.expires_after(std::chrono::seconds(1));
         co_await net::async_write(stream_, http::make_chunk_last(), kTok);
     }

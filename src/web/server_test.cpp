@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -201,6 +202,73 @@ private:
     bool stopped_ = false;
 };
 
+// Latest value wins, as the market hub does it: one shared frame and its version; each stream
+// hands out the newest frame once, however many were published while it was not asking.
+class Broadcast {
+public:
+    class Stream : public StreamSource {
+    public:
+        explicit Stream(Broadcast& b) : b_(b) {}
+        void start(std::function<void()> wake) override {
+            std::lock_guard lock(b_.mu_);
+            wake_ = std::move(wake);
+            b_.live_.push_back(this);
+            ++b_.started_;
+            b_.cv_.notify_all();
+        }
+        std::string next() override {
+            auto f = next_shared();
+            return f ? *f : std::string();
+        }
+        std::shared_ptr<const std::string> next_shared() override {
+            std::lock_guard lock(b_.mu_);
+            if (b_.version_ <= sent_) return nullptr;
+            sent_ = b_.version_;
+            ++b_.handed_out_;
+            return b_.latest_;
+        }
+        void stop() override {
+            std::lock_guard lock(b_.mu_);
+            std::erase(b_.live_, this);
+            wake_ = nullptr;
+        }
+
+    private:
+        friend class Broadcast;
+        Broadcast& b_;
+        std::function<void()> wake_;
+        std::uint64_t sent_ = 0;
+    };
+
+    void publish(std::string frame) {
+        std::vector<std::function<void()>> wakes;
+        {
+            std::lock_guard lock(mu_);
+            latest_ = std::make_shared<const std::string>(std::move(frame));
+            ++version_;
+            for (auto* s : live_) wakes.push_back(s->wake_);
+        }
+        for (auto& w : wakes) w();
+    }
+    bool wait_started(int n) {
+        std::unique_lock lock(mu_);
+        return cv_.wait_for(lock, 10s, [&] { return started_ >= n; });
+    }
+    std::size_t handed_out() {
+        std::lock_guard lock(mu_);
+        return handed_out_;
+    }
+
+private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::vector<Stream*> live_;
+    std::shared_ptr<const std::string> latest_;
+    std::uint64_t version_ = 0;
+    int started_ = 0;
+    std::size_t handed_out_ = 0;
+};
+
 std::shared_ptr<const render::Representation> big_rep() {
     auto rep = std::make_shared<render::Representation>();
     rep->content_type = "text/html; charset=utf-8";
@@ -252,6 +320,11 @@ protected:
                         r.stream = stream_;
                         return r;
                     }));
+        router_.add("GET", "/broadcast", sync([this](Request&) {
+                        Response r;
+                        r.stream = std::make_shared<Broadcast::Stream>(broadcast_);
+                        return r;
+                    }));
         router_.add("POST", "/api/v1/limited", sync([this](Request& r) {
                         if (!limiter_.allow(r.remote_addr)) {
                             auto res = Response::json(429, R"({"error":{"code":"rate_limited"}})");
@@ -290,6 +363,7 @@ protected:
     std::shared_ptr<const render::Representation> rep_ = big_rep();
     std::promise<void> slow_started_;
     std::shared_ptr<TestStream> stream_ = std::make_shared<TestStream>();
+    Broadcast broadcast_;
     ManualClock clock_{1'000'000};
     RateLimiter limiter_{clock_, 1.0, 2.0, 1000};
 };
@@ -550,6 +624,78 @@ TEST_F(ServerTest, ServerSentEventsDeliverFramesAndHeartbeats) {
     server_->stop();  // streams end on stop
     EXPECT_TRUE(stream_->wait_stopped());
     EXPECT_TRUE(c.closed_by_peer());
+}
+
+TEST_F(ServerTest, EveryStreamClientReceivesEachBroadcast) {
+    // More streams per io thread than one wake-up walks at a time, so the walk must resume.
+    start();
+    constexpr int kClients = 300;
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < kClients; ++i) {
+        clients.push_back(std::make_unique<Client>(port_));
+        ASSERT_TRUE(clients.back()->send(get("/broadcast")));
+    }
+    for (auto& c : clients) ASSERT_TRUE(c->read_response());
+    ASSERT_TRUE(broadcast_.wait_started(kClients));
+    EXPECT_EQ(server_->metrics().open_streams, static_cast<std::uint64_t>(kClients));
+    for (int round = 1; round <= 3; ++round) {
+        const std::string frame = "id: " + std::to_string(round) +
+                                  "\ndata: {\"round\":" + std::to_string(round) + "}\n\n";
+        broadcast_.publish(frame);
+        for (int i = 0; i < kClients; ++i)
+            ASSERT_TRUE(clients[i]->wait_for(frame)) << "client " << i << ", round " << round;
+    }
+    // Each client got each round exactly once, as one chunk of the chunked body.
+    for (auto& c : clients) {
+        std::size_t count = 0;
+        for (std::size_t p = 0; (p = c->raw().find("data: {\"round\":", p)) != std::string::npos;
+             ++p)
+            ++count;
+        EXPECT_EQ(count, 3u);
+    }
+}
+
+TEST_F(ServerTest, SlowStreamClientGetsOnlyTheNewestFrame) {
+    start();
+    Client slow(port_);
+    ASSERT_TRUE(slow.send(get("/broadcast")));
+    ASSERT_TRUE(slow.read_response());
+    ASSERT_TRUE(broadcast_.wait_started(1));
+    // The client reads nothing while 100 frames of 256 KiB (25 MiB) are published: far more than
+    // the socket buffers hold, so the server must skip frames, not queue them.
+    constexpr int kFrames = 100;
+    const std::string pad(256 * 1024, 'x');
+    for (int i = 0; i < kFrames; ++i) {
+        broadcast_.publish("data: frame-" + std::to_string(i) + "|" + pad + "\n\n");
+        std::this_thread::sleep_for(2ms);
+    }
+    const std::string last = "frame-" + std::to_string(kFrames - 1) + "|";
+    ASSERT_TRUE(slow.wait_for(last));
+    std::vector<int> seen;
+    for (std::size_t p = 0; (p = slow.raw().find("data: frame-", p)) != std::string::npos; ++p)
+        seen.push_back(std::stoi(slow.raw().substr(p + 12)));
+    ASSERT_FALSE(seen.empty());
+    EXPECT_EQ(seen.back(), kFrames - 1);  // the newest value arrives
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+    // Only what fitted in the socket buffers plus the newest: nothing was held per frame.
+    EXPECT_LT(seen.size(), static_cast<std::size_t>(kFrames / 3)) << "frames " << seen.size();
+    EXPECT_LT(broadcast_.handed_out(), static_cast<std::size_t>(kFrames / 3));
+    // And the stream goes on: a later frame still arrives.
+    broadcast_.publish("data: after\n\n");
+    EXPECT_TRUE(slow.wait_for("data: after\n\n"));
+}
+
+TEST_F(ServerTest, Http10StreamGetsUnchunkedFrames) {
+    start();
+    Client c(port_);
+    ASSERT_TRUE(c.send("GET /broadcast HTTP/1.0\r\nHost: t\r\n\r\n"));
+    ASSERT_TRUE(broadcast_.wait_started(1));
+    broadcast_.publish("data: one\n\n");
+    ASSERT_TRUE(c.wait_for("\r\n\r\ndata: one\n\n"));  // right after the header, no chunk size
+    broadcast_.publish("data: two\n\n");
+    ASSERT_TRUE(c.wait_for("data: two\n\n"));
+    EXPECT_NE(c.raw().find("data: one\n\ndata: two\n\n"), std::string::npos);
+    EXPECT_EQ(lower(c.raw()).find("transfer-encoding"), std::string::npos);
 }
 
 TEST_F(ServerTest, StreamStopsWhenClientLeaves) {
