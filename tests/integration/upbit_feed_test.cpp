@@ -1,19 +1,10 @@
-// UpbitFeed end to end over real sockets: a local WebSocket server (Beast, ws:// on 127.0.0.1,
-// port 0) and a local HTTP server for minute candles, both speaking Upbit's documented formats,
-// against web::WsClient + web::HttpsClient + market::UpbitFeed + market::Hub. Time for the feed
-// and hub is a ManualClock, so 24 hours pass in a line; each test is bounded to seconds.
+// UpbitFeed end to end over real sockets: a local WebSocket server (ws:// on 127.0.0.1, port 0)
+// and a local HTTP server for minute candles (tests/support/fake_upbit.hpp), both speaking Upbit's
+// documented formats, against web::WsClient + web::HttpsClient + market::UpbitFeed + market::Hub.
+// Time for the feed and hub is a ManualClock, so 24 hours pass in a line; each test is bounded to
+// seconds.
 #include <gtest/gtest.h>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
 #include <boost/json/parse.hpp>
 
 #include <atomic>
@@ -22,6 +13,7 @@
 #include <thread>
 
 #include "core/clock.hpp"
+#include "fake_upbit.hpp"
 #include "market/feeds/upbit_feed.hpp"
 #include "market/hub.hpp"
 #include "web/https_client.hpp"
@@ -29,155 +21,13 @@
 
 namespace {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
-namespace http = beast::http;
-using tcp = net::ip::tcp;
 using namespace std::chrono_literals;
 using sinmun::Decimal;
+using sinmun::testing::FakeUpbit;
 
-constexpr auto kTok = net::as_tuple(net::use_awaitable);
 constexpr std::int64_t kMin = 60'000;
 constexpr std::int64_t kDay = 24 * 60 * kMin;
 constexpr std::int64_t kT = 1'764'000'000'000 + 30'000;  // a minute boundary + 30 s
-
-// A scripted exchange: records subscriptions, sends what the test says, drops on request.
-class FakeUpbit {
-public:
-    FakeUpbit()
-        : acceptor_(io_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)),
-          http_acceptor_(io_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
-        net::co_spawn(io_, accept_ws(), net::detached);
-        net::co_spawn(io_, accept_http(), net::detached);
-        thread_ = std::thread([this] { io_.run(); });
-    }
-    ~FakeUpbit() {
-        io_.stop();
-        thread_.join();
-    }
-
-    std::string ws_url() const {
-        return "ws://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) +
-               "/websocket/v1";
-    }
-    std::string rest_url() const {
-        return "http://127.0.0.1:" + std::to_string(http_acceptor_.local_endpoint().port());
-    }
-
-    void send(std::string text, bool binary = false) {
-        net::post(io_, [this, text = std::move(text), binary]() mutable {
-            if (!ws_) return;
-            auto msg = std::make_shared<std::string>(std::move(text));
-            pending_.push_back({msg, binary});
-            if (pending_.size() == 1) net::co_spawn(io_, drain(ws_), net::detached);
-        });
-    }
-    void drop() {
-        net::post(io_, [this] {
-            if (ws_) {
-                beast::error_code ec;
-                beast::get_lowest_layer(*ws_).socket().close(ec);
-                ws_.reset();
-                pending_.clear();
-            }
-        });
-    }
-
-    std::vector<std::string> subscriptions() const {
-        std::lock_guard lk(mu_);
-        return subs_;
-    }
-    std::vector<std::string> candle_requests() const {
-        std::lock_guard lk(mu_);
-        return candle_targets_;
-    }
-    void set_candles(std::string market, std::string body) {
-        std::lock_guard lk(mu_);
-        candles_[std::move(market)] = std::move(body);
-    }
-
-private:
-    using Ws = websocket::stream<beast::tcp_stream>;
-
-    net::awaitable<void> drain(std::shared_ptr<Ws> ws) {
-        while (!pending_.empty() && ws == ws_) {
-            auto [msg, binary] = pending_.front();
-            ws->binary(binary);
-            auto [ec, n] = co_await ws->async_write(net::buffer(*msg), kTok);
-            if (ec) co_return;
-            if (!pending_.empty()) pending_.erase(pending_.begin());
-        }
-    }
-
-    net::awaitable<void> accept_ws() {
-        for (;;) {
-            auto [ec, sock] = co_await acceptor_.async_accept(kTok);
-            if (ec) co_return;
-            net::co_spawn(io_, serve_ws(std::move(sock)), net::detached);
-        }
-    }
-    net::awaitable<void> serve_ws(tcp::socket sock) {
-        auto ws = std::make_shared<Ws>(std::move(sock));
-        auto [aec] = co_await ws->async_accept(kTok);
-        if (aec) co_return;
-        beast::flat_buffer buf;
-        auto [rec, n] = co_await ws->async_read(buf, kTok);
-        if (rec) co_return;
-        {
-            std::lock_guard lk(mu_);
-            subs_.push_back(beast::buffers_to_string(buf.data()));
-        }
-        ws_ = ws;
-        for (;;) {  // keep reading (pings are answered by Beast) until the connection ends
-            buf.consume(buf.size());
-            auto [ec2, n2] = co_await ws->async_read(buf, kTok);
-            if (ec2) break;
-        }
-        if (ws_ == ws) ws_.reset();
-    }
-
-    net::awaitable<void> accept_http() {
-        for (;;) {
-            auto [ec, sock] = co_await http_acceptor_.async_accept(kTok);
-            if (ec) co_return;
-            net::co_spawn(io_, serve_http(std::move(sock)), net::detached);
-        }
-    }
-    net::awaitable<void> serve_http(tcp::socket sock) {
-        beast::flat_buffer buf;
-        http::request<http::string_body> req;
-        auto [ec, n] = co_await http::async_read(sock, buf, req, kTok);
-        if (ec) co_return;
-        const std::string target(req.target());
-        std::string body = "[]";
-        {
-            std::lock_guard lk(mu_);
-            candle_targets_.push_back(target);
-            for (auto& [market, b] : candles_)
-                if (target.find("market=" + market + "&") != std::string::npos) body = b;
-        }
-        http::response<http::string_body> res{http::status::ok, 11};
-        res.set(http::field::content_type, "application/json");
-        res.set("Remaining-Req", "group=candles; min=600; sec=9");
-        res.body() = body;
-        res.prepare_payload();
-        co_await http::async_write(sock, res, kTok);
-        beast::error_code ignored;
-        sock.shutdown(tcp::socket::shutdown_both, ignored);
-    }
-
-    net::io_context io_;
-    tcp::acceptor acceptor_;
-    tcp::acceptor http_acceptor_;
-    std::thread thread_;
-    std::shared_ptr<Ws> ws_;
-    std::vector<std::pair<std::shared_ptr<std::string>, bool>> pending_;
-    mutable std::mutex mu_;
-    std::vector<std::string> subs_;
-    std::vector<std::string> candle_targets_;
-    std::map<std::string, std::string> candles_;
-};
 
 std::string trade(const std::string& code, std::int64_t ts, const std::string& price,
                   std::uint64_t sid, const char* stream = "REALTIME") {

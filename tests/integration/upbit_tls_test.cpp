@@ -13,19 +13,6 @@
 // Everything is on 127.0.0.1 with port 0 and bounded to seconds.
 #include <gtest/gtest.h>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <boost/json/parse.hpp>
 
 #include <atomic>
@@ -39,6 +26,7 @@
 #include <thread>
 
 #include "core/clock.hpp"
+#include "fake_upbit.hpp"
 #include "http_client.hpp"
 #include "market/feeds/upbit_feed.hpp"
 #include "market/hub.hpp"
@@ -49,180 +37,15 @@
 
 namespace {
 
-namespace net = boost::asio;
-namespace ssl = net::ssl;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
-namespace http = beast::http;
-using tcp = net::ip::tcp;
 using namespace std::chrono_literals;
 using sinmun::Decimal;
 using sinmun::testing::CertFiles;
+using sinmun::testing::FakeUpbit;
 using sinmun::testing::TempDir;
 using sinmun::testing::TestCa;
 
-constexpr auto kTok = net::as_tuple(net::use_awaitable);
 constexpr std::int64_t kMin = 60'000;
 constexpr std::int64_t kT = 1'764'000'000'000 + 30'000;  // a minute boundary + 30 s
-
-// A scripted exchange behind TLS: WebSocket quotation stream and 1-minute candle REST endpoint,
-// each on its own 127.0.0.1 port, both presenting `cert`.
-class TlsUpbit {
-public:
-    explicit TlsUpbit(const CertFiles& cert)
-        : ctx_(ssl::context::tls_server),
-          acceptor_(io_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)),
-          http_acceptor_(io_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
-        ctx_.use_certificate_chain_file(cert.cert_pem);
-        ctx_.use_private_key_file(cert.key_pem, ssl::context::pem);
-        net::co_spawn(io_, accept_ws(), net::detached);
-        net::co_spawn(io_, accept_http(), net::detached);
-        thread_ = std::thread([this] { io_.run(); });
-    }
-    ~TlsUpbit() {
-        io_.stop();
-        thread_.join();
-    }
-
-    std::string ws_url(const std::string& host = "127.0.0.1") const {
-        return "wss://" + host + ":" + std::to_string(acceptor_.local_endpoint().port()) +
-               "/websocket/v1";
-    }
-    std::string rest_url(const std::string& host = "127.0.0.1") const {
-        return "https://" + host + ":" + std::to_string(http_acceptor_.local_endpoint().port());
-    }
-
-    void send(std::string text) {
-        net::post(io_, [this, text = std::move(text)]() mutable {
-            if (!ws_) return;
-            pending_.push_back(std::move(text));
-            if (pending_.size() == 1) net::co_spawn(io_, drain(ws_), net::detached);
-        });
-    }
-    void drop() {
-        net::post(io_, [this] {
-            if (!ws_) return;
-            beast::error_code ec;
-            beast::get_lowest_layer(*ws_).socket().close(ec);
-            ws_.reset();
-            pending_.clear();
-        });
-    }
-
-    std::vector<std::string> subscriptions() const {
-        std::lock_guard lk(mu_);
-        return subs_;
-    }
-    std::vector<std::string> candle_requests() const {
-        std::lock_guard lk(mu_);
-        return candle_targets_;
-    }
-    void set_candles(std::string market, std::string body) {
-        std::lock_guard lk(mu_);
-        candles_[std::move(market)] = std::move(body);
-    }
-    // TLS handshakes that failed on our side (the client refused our certificate).
-    int failed_handshakes() const { return failed_handshakes_; }
-    int tcp_accepts() const { return accepts_; }
-
-private:
-    using Ws = websocket::stream<ssl::stream<beast::tcp_stream>>;
-
-    net::awaitable<void> drain(std::shared_ptr<Ws> ws) {
-        while (!pending_.empty() && ws == ws_) {
-            auto msg = std::make_shared<std::string>(pending_.front());
-            ws->text(true);
-            auto [ec, n] = co_await ws->async_write(net::buffer(*msg), kTok);
-            if (ec) co_return;
-            if (!pending_.empty()) pending_.erase(pending_.begin());
-        }
-    }
-
-    net::awaitable<void> accept_ws() {
-        for (;;) {
-            auto [ec, sock] = co_await acceptor_.async_accept(kTok);
-            if (ec) co_return;
-            ++accepts_;
-            net::co_spawn(io_, serve_ws(std::move(sock)), net::detached);
-        }
-    }
-    net::awaitable<void> serve_ws(tcp::socket sock) {
-        auto ws = std::make_shared<Ws>(beast::tcp_stream(std::move(sock)), ctx_);
-        beast::get_lowest_layer(*ws).expires_after(5s);
-        auto [hec] = co_await ws->next_layer().async_handshake(ssl::stream_base::server, kTok);
-        if (hec) {
-            ++failed_handshakes_;
-            co_return;
-        }
-        beast::get_lowest_layer(*ws).expires_never();
-        auto [aec] = co_await ws->async_accept(kTok);
-        if (aec) co_return;
-        beast::flat_buffer buf;
-        auto [rec, n] = co_await ws->async_read(buf, kTok);
-        if (rec) co_return;
-        {
-            std::lock_guard lk(mu_);
-            subs_.push_back(beast::buffers_to_string(buf.data()));
-        }
-        ws_ = ws;
-        for (;;) {  // keep reading (pings are answered by Beast) until the connection ends
-            buf.consume(buf.size());
-            auto [ec2, n2] = co_await ws->async_read(buf, kTok);
-            if (ec2) break;
-        }
-        if (ws_ == ws) ws_.reset();
-    }
-
-    net::awaitable<void> accept_http() {
-        for (;;) {
-            auto [ec, sock] = co_await http_acceptor_.async_accept(kTok);
-            if (ec) co_return;
-            net::co_spawn(io_, serve_http(std::move(sock)), net::detached);
-        }
-    }
-    net::awaitable<void> serve_http(tcp::socket sock) {
-        ssl::stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(sock)), ctx_);
-        beast::get_lowest_layer(stream).expires_after(5s);
-        auto [hec] = co_await stream.async_handshake(ssl::stream_base::server, kTok);
-        if (hec) {
-            ++failed_handshakes_;
-            co_return;
-        }
-        beast::flat_buffer buf;
-        http::request<http::string_body> req;
-        auto [ec, n] = co_await http::async_read(stream, buf, req, kTok);
-        if (ec) co_return;
-        const std::string target(req.target());
-        std::string body = "[]";
-        {
-            std::lock_guard lk(mu_);
-            candle_targets_.push_back(target);
-            for (auto& [market, b] : candles_)
-                if (target.find("market=" + market + "&") != std::string::npos) body = b;
-        }
-        http::response<http::string_body> res{http::status::ok, 11};
-        res.set(http::field::content_type, "application/json");
-        res.set("Remaining-Req", "group=candles; min=600; sec=9");
-        res.body() = body;
-        res.prepare_payload();
-        co_await http::async_write(stream, res, kTok);
-        co_await stream.async_shutdown(kTok);
-    }
-
-    net::io_context io_;
-    ssl::context ctx_;
-    tcp::acceptor acceptor_;
-    tcp::acceptor http_acceptor_;
-    std::thread thread_;
-    std::shared_ptr<Ws> ws_;
-    std::vector<std::string> pending_;
-    mutable std::mutex mu_;
-    std::vector<std::string> subs_;
-    std::vector<std::string> candle_targets_;
-    std::map<std::string, std::string> candles_;
-    std::atomic<int> failed_handshakes_{0};
-    std::atomic<int> accepts_{0};
-};
 
 std::string trade(const std::string& code, std::int64_t ts, const std::string& price,
                   std::uint64_t sid) {
@@ -348,7 +171,7 @@ private:
 };
 
 TEST(UpbitTls, FeedSubscribesOverWssAndBackfillsOverHttpsTrustingTheConfiguredCa) {
-    TlsUpbit server(pki().good);
+    FakeUpbit server(pki().good);
     const std::int64_t m = kT / kMin;
     // The minute the persisted history lacks (m − 1), as the exchange's candle endpoint has it.
     server.set_candles(
@@ -390,7 +213,7 @@ TEST(UpbitTls, FeedSubscribesOverWssAndBackfillsOverHttpsTrustingTheConfiguredCa
 }
 
 TEST(UpbitTls, HttpsClientTrustsTheCaByHostNameToo) {
-    TlsUpbit server(pki().good);
+    FakeUpbit server(pki().good);
     sinmun::web::HttpClientOptions o;
     o.ca_file = pki().ca.cert_pem();
     sinmun::web::HttpsClient client(o);
@@ -410,7 +233,7 @@ TEST(UpbitTls, HttpsClientTrustsTheCaByHostNameToo) {
 }
 
 // A refused exchange: TLS fails, nothing is accepted, failures are counted, retries continue.
-void expect_refused(TlsUpbit& server, const std::string& ws_url, const std::string& rest_url,
+void expect_refused(FakeUpbit& server, const std::string& ws_url, const std::string& rest_url,
                     const std::string& ca_file) {
     TlsFeed f(ws_url, rest_url, ca_file);
     ASSERT_TRUE(f.start_status) << f.start_status.error().message;
@@ -439,18 +262,18 @@ void expect_refused(TlsUpbit& server, const std::string& ws_url, const std::stri
 }
 
 TEST(UpbitTls, CertificateFromAnUntrustedCaIsRefused) {
-    TlsUpbit server(pki().untrusted);
+    FakeUpbit server(pki().untrusted);
     expect_refused(server, server.ws_url(), server.rest_url(), pki().ca.cert_pem());
 }
 
 TEST(UpbitTls, CertificateForAnotherHostIsRefused) {
-    TlsUpbit server(pki().other_name);  // signed by the trusted CA, for feed.example.invalid
+    FakeUpbit server(pki().other_name);  // signed by the trusted CA, for feed.example.invalid
     expect_refused(server, server.ws_url("localhost"), server.rest_url("localhost"),
                    pki().ca.cert_pem());
 }
 
 TEST(UpbitTls, CertificateForAnotherAddressIsRefused) {
-    TlsUpbit server(pki().other_name);
+    FakeUpbit server(pki().other_name);
     expect_refused(server, server.ws_url(), server.rest_url(), pki().ca.cert_pem());
 }
 
@@ -483,7 +306,7 @@ long metric(const std::string& body, const std::string& name) {
 }
 
 TEST(UpbitTlsBinary, ServeShowsLivePricesFromAWssFeedTrustingCryptoCa) {
-    TlsUpbit server(pki().good);
+    FakeUpbit server(pki().good);
     TempDir dir;
     sinmun::testing::SinmunProcess p;
     ASSERT_TRUE(p.start(
@@ -511,7 +334,7 @@ TEST(UpbitTlsBinary, ServeShowsLivePricesFromAWssFeedTrustingCryptoCa) {
 }
 
 TEST(UpbitTlsBinary, ServeWithoutTheCaRefusesTheExchangeAndSaysSo) {
-    TlsUpbit server(pki().good);  // trusted only by the test CA, which this run does not get
+    FakeUpbit server(pki().good);  // trusted only by the test CA, which this run does not get
     TempDir dir;
     sinmun::testing::SinmunProcess p;
     ASSERT_TRUE(p.start({"serve", "--db", dir.file("s.db"), "--listen", "127.0.0.1:0",
