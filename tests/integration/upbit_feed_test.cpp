@@ -16,6 +16,7 @@
 #include "fake_upbit.hpp"
 #include "market/feeds/upbit_feed.hpp"
 #include "market/hub.hpp"
+#include "upbit_frames.hpp"
 #include "web/https_client.hpp"
 #include "web/ws_client.hpp"
 
@@ -24,20 +25,12 @@ namespace {
 using namespace std::chrono_literals;
 using sinmun::Decimal;
 using sinmun::testing::FakeUpbit;
+using sinmun::testing::upbit_candle;
+using sinmun::testing::upbit_trade;
 
 constexpr std::int64_t kMin = 60'000;
 constexpr std::int64_t kDay = 24 * 60 * kMin;
 constexpr std::int64_t kT = 1'764'000'000'000 + 30'000;  // a minute boundary + 30 s
-
-std::string trade(const std::string& code, std::int64_t ts, const std::string& price,
-                  std::uint64_t sid, const char* stream = "REALTIME") {
-    return R"({"type":"trade","code":")" + code + R"(","timestamp":)" + std::to_string(ts + 3) +
-           R"(,"trade_date":"2025-11-24","trade_time":"12:00:00","trade_timestamp":)" +
-           std::to_string(ts) + R"(,"trade_price":)" + price +
-           R"(,"trade_volume":0.01,"ask_bid":"BID","prev_closing_price":99000000,"change":"RISE",)"
-           R"("change_price":1000,"sequential_id":)" +
-           std::to_string(sid) + R"(,"stream_type":")" + stream + R"("})";
-}
 
 std::string ticker(const std::string& code, std::int64_t ts, const std::string& price,
                    const char* stream = "SNAPSHOT", bool suspended = false) {
@@ -71,12 +64,8 @@ protected:
         o.rest_requests_per_second = 100;
         // Yesterday, persisted: KRW-BTC closed every minute at 100,000,000.
         o.load_minutes = [](std::int64_t) {
-            std::vector<sinmun::market::MinuteClose> rows;
-            const std::int64_t m = kT / kMin;
-            for (std::int64_t k = m - 1441; k <= m - 2; ++k)
-                rows.push_back({"KRW-BTC", k, Decimal::from_integer(100'000'000), k * kMin + 10,
-                                sinmun::market::SlotState::traded});
-            return sinmun::Result<std::vector<sinmun::market::MinuteClose>>(std::move(rows));
+            return sinmun::Result<std::vector<sinmun::market::MinuteClose>>(
+                sinmun::testing::persisted_btc_day(kT));
         };
         o.save_minutes = [this](std::span<const sinmun::market::MinuteClose> rows) {
             saved += rows.size();
@@ -144,8 +133,8 @@ TEST_F(UpbitFeedTest, ScriptedTradesGiveTheExact24HourChangeAndGarbageIsSurvived
     server.send("garbage{", false);
     server.send(std::string("\xff\x00\x01{\"type\":", 10), true);
     server.send(R"({"type":"trade","code":"KRW-BTC","trade_price":1e999,"trade_timestamp":1})");
-    server.send(trade("KRW-BTC", kT - 1'000, "102130000", 1001));
-    server.send(trade("KRW-BTC", kT - 1'000, "102130000", 1001));  // duplicate sequential_id
+    server.send(upbit_trade("KRW-BTC", kT - 1'000, "102130000", 1001));
+    server.send(upbit_trade("KRW-BTC", kT - 1'000, "102130000", 1001));  // duplicate sequential_id
     server.send(R"({"status":"UP"})");
     ASSERT_TRUE(eventually([&] { return feed->stats().messages >= 7; }));
     const auto r = row("KRW-BTC");
@@ -173,29 +162,18 @@ TEST_F(UpbitFeedTest, ReconnectsResubscribesAndBackfillsTheGap) {
     ASSERT_TRUE(eventually([&] { return row("KRW-BTC") && row("KRW-BTC")->quote.price.units(); }));
     // Candles the exchange reports: the trade before the drop (T − 5 s, 101,000,000) and one
     // during the gap at T + 5 min (103,000,000).
-    auto utc = [](std::int64_t ms) {
-        const std::time_t secs = ms / 1000;
-        std::tm tm{};
-        gmtime_r(&secs, &tm);
-        char buf[32];
-        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-        return std::string(buf);
-    };
-    auto candle = [&](std::int64_t minute_ms, std::int64_t last_ms, const char* price) {
-        return R"({"market":"KRW-BTC","candle_date_time_utc":")" + utc(minute_ms) +
-               R"(","trade_price":)" + price + R"(,"timestamp":)" + std::to_string(last_ms) +
-               R"(,"unit":1})";
-    };
     const std::int64_t m0 = (kT / kMin) * kMin;
-    server.set_candles("KRW-BTC", "[" + candle(m0 + 5 * kMin, m0 + 5 * kMin + 7'000, "103000000") +
-                                      "," + candle(m0, kT - 5'000, "101000000") + "]");
+    server.set_candles(
+        "KRW-BTC", "[" +
+                       upbit_candle("KRW-BTC", m0 + 5 * kMin, m0 + 5 * kMin + 7'000, "103000000") +
+                       "," + upbit_candle("KRW-BTC", m0, kT - 5'000, "101000000") + "]");
     const auto runs_before = feed->stats().backfill_runs;
     server.drop();
     ASSERT_TRUE(eventually([&] { return !feed->stats().connected; }));
     clock.advance_ms(10 * kMin);  // ten minutes pass while we are away
     ASSERT_TRUE(eventually([&] { return server.subscriptions().size() == 2; }));
     EXPECT_EQ(server.subscriptions()[1], server.subscriptions()[0]);  // the same subscription
-    server.send(trade("KRW-BTC", kT + 10 * kMin, "104000000", 2002));
+    server.send(upbit_trade("KRW-BTC", kT + 10 * kMin, "104000000", 2002));
     ASSERT_TRUE(eventually(
         [&] { return row("KRW-BTC")->quote.price == Decimal::from_integer(104'000'000); }));
     EXPECT_GE(feed->stats().reconnects, 1u);
@@ -219,14 +197,14 @@ TEST_F(UpbitFeedTest, ReconnectsResubscribesAndBackfillsTheGap) {
 }
 
 TEST_F(UpbitFeedTest, SilenceMarksInstrumentsStale) {
-    server.send(trade("KRW-BTC", kT - 1'000, "102130000", 1001));
+    server.send(upbit_trade("KRW-BTC", kT - 1'000, "102130000", 1001));
     ASSERT_TRUE(eventually([&] { return row("KRW-BTC") && row("KRW-BTC")->quote.price.units(); }));
     EXPECT_FALSE(row("KRW-BTC")->stale);
     clock.advance_ms(40'000);  // the exchange says nothing for 40 s
     ASSERT_TRUE(eventually([&] { return row("KRW-BTC")->stale; }));
     EXPECT_EQ(feed->stats().state, "stale");
     // Life returns: the next frame makes it live again.
-    server.send(trade("KRW-BTC", kT + 39'000, "102140000", 1002));
+    server.send(upbit_trade("KRW-BTC", kT + 39'000, "102140000", 1002));
     ASSERT_TRUE(eventually([&] { return !row("KRW-BTC")->stale; }));
 }
 

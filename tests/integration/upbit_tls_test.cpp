@@ -32,6 +32,7 @@
 #include "market/hub.hpp"
 #include "sinmun_process.hpp"
 #include "test_pki.hpp"
+#include "upbit_frames.hpp"
 #include "web/https_client.hpp"
 #include "web/ws_client.hpp"
 
@@ -43,35 +44,11 @@ using sinmun::testing::CertFiles;
 using sinmun::testing::FakeUpbit;
 using sinmun::testing::TempDir;
 using sinmun::testing::TestCa;
+using sinmun::testing::upbit_candle;
+using sinmun::testing::upbit_trade;
 
 constexpr std::int64_t kMin = 60'000;
 constexpr std::int64_t kT = 1'764'000'000'000 + 30'000;  // a minute boundary + 30 s
-
-std::string trade(const std::string& code, std::int64_t ts, const std::string& price,
-                  std::uint64_t sid) {
-    return R"({"type":"trade","code":")" + code + R"(","timestamp":)" + std::to_string(ts + 3) +
-           R"(,"trade_date":"2025-11-24","trade_time":"12:00:00","trade_timestamp":)" +
-           std::to_string(ts) + R"(,"trade_price":)" + price +
-           R"(,"trade_volume":0.01,"ask_bid":"BID","prev_closing_price":99000000,"change":"RISE",)"
-           R"("change_price":1000,"sequential_id":)" +
-           std::to_string(sid) + R"(,"stream_type":"REALTIME"})";
-}
-
-std::string utc(std::int64_t ms) {
-    const std::time_t secs = ms / 1000;
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    return buf;
-}
-
-std::string candle(const std::string& market, std::int64_t minute_ms, std::int64_t last_ms,
-                   const char* price) {
-    return R"({"market":")" + market + R"(","candle_date_time_utc":")" + utc(minute_ms) +
-           R"(","trade_price":)" + price + R"(,"timestamp":)" + std::to_string(last_ms) +
-           R"(,"unit":1})";
-}
 
 template <class Pred>
 bool eventually(Pred pred, std::chrono::milliseconds limit = 8s) {
@@ -119,12 +96,8 @@ public:
         o.rest_requests_per_second = 100;
         // Persisted history: KRW-BTC closed at 100,000,000 every minute up to two minutes ago.
         o.load_minutes = [](std::int64_t) {
-            std::vector<sinmun::market::MinuteClose> rows;
-            const std::int64_t m = kT / kMin;
-            for (std::int64_t k = m - 1441; k <= m - 2; ++k)
-                rows.push_back({"KRW-BTC", k, Decimal::from_integer(100'000'000), k * kMin + 10,
-                                sinmun::market::SlotState::traded});
-            return sinmun::Result<std::vector<sinmun::market::MinuteClose>>(std::move(rows));
+            return sinmun::Result<std::vector<sinmun::market::MinuteClose>>(
+                sinmun::testing::persisted_btc_day(kT));
         };
         feed = std::make_unique<sinmun::market::UpbitFeed>(
             *hub, clock, o,
@@ -176,7 +149,7 @@ TEST(UpbitTls, FeedSubscribesOverWssAndBackfillsOverHttpsTrustingTheConfiguredCa
     // The minute the persisted history lacks (m − 1), as the exchange's candle endpoint has it.
     server.set_candles(
         "KRW-BTC",
-        "[" + candle("KRW-BTC", (m - 1) * kMin, (m - 1) * kMin + 9'000, "100500000") + "]");
+        "[" + upbit_candle("KRW-BTC", (m - 1) * kMin, (m - 1) * kMin + 9'000, "100500000") + "]");
     TlsFeed f(server.ws_url(), server.rest_url(), pki().ca.cert_pem());
     ASSERT_TRUE(f.start_status) << f.start_status.error().message;
     ASSERT_TRUE(eventually([&] { return server.subscriptions().size() == 1; }));
@@ -184,7 +157,7 @@ TEST(UpbitTls, FeedSubscribesOverWssAndBackfillsOverHttpsTrustingTheConfiguredCa
     EXPECT_EQ(sub.as_array()[1].at("type").as_string(), "ticker");
     EXPECT_EQ(sub.as_array()[1].at("codes").as_array().size(), 12u);
 
-    server.send(trade("KRW-BTC", kT - 1'000, "102130000", 1001));
+    server.send(upbit_trade("KRW-BTC", kT - 1'000, "102130000", 1001));
     ASSERT_TRUE(
         eventually([&] { return f.row("KRW-BTC") && f.row("KRW-BTC")->quote.price.units(); }));
     EXPECT_EQ(f.row("KRW-BTC")->quote.price, Decimal::from_integer(102'130'000));
@@ -321,7 +294,7 @@ TEST(UpbitTlsBinary, ServeShowsLivePricesFromAWssFeedTrustingCryptoCa) {
     const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
-    server.send(trade("KRW-BTC", now_ms, "131250000", 7001));
+    server.send(upbit_trade("KRW-BTC", now_ms, "131250000", 7001));
     ASSERT_TRUE(eventually(
         [&] {
             return get_body(c, "/api/v1/market/crypto").find("\"131250000\"") != std::string::npos;
